@@ -1,0 +1,7 @@
+namespace Doorman.Oidc.Metadata;
+
+/// <summary>What a connection check found: the effective endpoints and every problem, in words for a tenant admin.</summary>
+public sealed record ProbeResult(string? Issuer, ProviderEndpoints Endpoints, IReadOnlyList<string> Problems, int SigningKeyCount)
+{
+    public bool Ok => Problems.Count == 0;
+}

@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Doorman.Oidc.Metadata;
+
+/// <summary>
+/// Checks a provider's configuration the way a sign-in will use it: discovery, issuer, endpoints and
+/// signing keys. Every network call is bounded by <see cref="RequestTimeout"/>, so a dead host costs
+/// seconds, never a hung request. Parsing is left to Microsoft.IdentityModel.
+/// </summary>
+public sealed class ProviderProbe(HttpClient http)
+{
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task<ProbeResult> ProbeAsync(ProviderLocation location, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var issuer = location.ExpectedIssuer;
+        var endpoints = location.Overrides;
+
+        if (!location.SkipsDiscovery && location.DiscoveryUrl is { } discoveryUrl)
+        {
+            var document = await FetchAsync("discovery document", discoveryUrl, location.AllowInsecureHttp, problems, cancellationToken);
+            if (document is not null)
+            {
+                var discovered = ParseDiscovery(document, discoveryUrl, problems);
+                if (discovered is not null)
+                {
+                    CheckIssuer(location.ExpectedIssuer, discovered.Issuer, problems);
+                    issuer ??= discovered.Issuer;
+                    endpoints = new ProviderEndpoints(
+                        NullIfEmpty(discovered.AuthorizationEndpoint),
+                        NullIfEmpty(discovered.TokenEndpoint),
+                        NullIfEmpty(discovered.UserInfoEndpoint),
+                        NullIfEmpty(discovered.JwksUri),
+                        NullIfEmpty(discovered.EndSessionEndpoint)).OverriddenBy(location.Overrides);
+                }
+            }
+        }
+
+        CheckEndpoints(endpoints, location.AllowInsecureHttp, problems);
+
+        var signingKeys = 0;
+        if (endpoints.Jwks is { } jwksUrl && IsAllowed(jwksUrl, location.AllowInsecureHttp))
+        {
+            var jwks = await FetchAsync("signing keys (JWKS)", jwksUrl, location.AllowInsecureHttp, problems, cancellationToken);
+            if (jwks is not null)
+            {
+                signingKeys = CountSigningKeys(jwks, jwksUrl, problems);
+            }
+        }
+
+        return new ProbeResult(issuer, endpoints, problems, signingKeys);
+    }
+
+    private async Task<string?> FetchAsync(
+        string what, string url, bool allowInsecureHttp, List<string> problems, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            problems.Add($"The {what} address '{url}' is not a valid URL.");
+            return null;
+        }
+        if (!IsAllowed(url, allowInsecureHttp))
+        {
+            problems.Add($"The {what} address '{url}' uses plain HTTP, which is refused. Use https://, or turn on " +
+                         "'allow insecure HTTP' only for a test provider on an isolated network.");
+            return null;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        try
+        {
+            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                problems.Add($"The {what} at '{url}' answered HTTP {(int)response.StatusCode} ({response.ReasonPhrase}). " +
+                             "Check the address: the issuer, domain or directory id may be misspelled.");
+                return null;
+            }
+            return await response.Content.ReadAsStringAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            problems.Add($"The {what} at '{url}' did not answer within {RequestTimeout.TotalSeconds:0} seconds.");
+        }
+        catch (HttpRequestException ex)
+        {
+            problems.Add($"Could not reach '{uri.Host}' for the {what}: {Describe(ex)}");
+        }
+        return null;
+    }
+
+    private static OpenIdConnectConfiguration? ParseDiscovery(string json, string url, List<string> problems)
+    {
+        try
+        {
+            return OpenIdConnectConfiguration.Create(json);
+        }
+        catch (ArgumentException)
+        {
+            problems.Add($"The discovery document at '{url}' is not valid JSON metadata.");
+            return null;
+        }
+    }
+
+    private static void CheckIssuer(string? expected, string? actual, List<string> problems)
+    {
+        if (string.IsNullOrEmpty(actual))
+        {
+            problems.Add("The discovery document does not name its issuer.");
+        }
+        else if (expected is not null && !IssuerMatches(expected, actual))
+        {
+            problems.Add($"Issuer mismatch: the discovery document says '{actual}', but this connection is configured " +
+                         $"with '{expected}'. They must be identical, including any trailing slash.");
+        }
+    }
+
+    /// <summary>
+    /// Exact, ordinal comparison (issuers are case-sensitive URLs). Multi-tenant Entra publishes a templated
+    /// issuer, <c>.../{tenantid}/v2.0</c>, which is matched as written.
+    /// </summary>
+    public static bool IssuerMatches(string expected, string actual) => string.Equals(expected, actual, StringComparison.Ordinal);
+
+    private static void CheckEndpoints(ProviderEndpoints endpoints, bool allowInsecureHttp, List<string> problems)
+    {
+        Require("authorization", endpoints.Authorization);
+        Require("token", endpoints.Token);
+        Require("JWKS (signing keys)", endpoints.Jwks);
+        foreach (var (name, url) in new[]
+                 {
+                     ("authorization", endpoints.Authorization), ("token", endpoints.Token),
+                     ("userinfo", endpoints.Userinfo), ("end-session", endpoints.EndSession),
+                 })
+        {
+            if (url is not null && !IsAllowed(url, allowInsecureHttp))
+            {
+                problems.Add($"The {name} endpoint '{url}' uses plain HTTP, which is refused.");
+            }
+        }
+
+        void Require(string name, string? url)
+        {
+            if (url is null)
+            {
+                problems.Add($"No {name} endpoint: the provider's metadata does not publish one and no override is set.");
+            }
+        }
+    }
+
+    private static int CountSigningKeys(string json, string url, List<string> problems)
+    {
+        try
+        {
+            var count = new JsonWebKeySet(json).GetSigningKeys().Count;
+            if (count == 0)
+            {
+                problems.Add($"The signing keys at '{url}' hold no usable key, so no ID token could be verified.");
+            }
+            return count;
+        }
+        catch (ArgumentException)
+        {
+            problems.Add($"The signing keys at '{url}' are not a valid JSON Web Key Set.");
+            return 0;
+        }
+    }
+
+    internal static bool IsAllowed(string url, bool allowInsecureHttp) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) &&
+        (uri.Scheme == Uri.UriSchemeHttps || (allowInsecureHttp && uri.Scheme == Uri.UriSchemeHttp));
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static string Describe(HttpRequestException ex) => ex.InnerException switch
+    {
+        SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData } =>
+            "the host name does not exist. Check the spelling of the domain.",
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } =>
+            "the connection was refused. Is the address and port right?",
+        System.Security.Authentication.AuthenticationException =>
+            "its TLS certificate is not trusted.",
+        _ when ex.StatusCode is HttpStatusCode code => $"HTTP {(int)code}.",
+        _ => ex.Message,
+    };
+}

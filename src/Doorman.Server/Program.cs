@@ -1,0 +1,38 @@
+using Doorman.Data.Entities;
+using Doorman.Server.Features.Accounts;
+using Doorman.Server.Features.ApiKeys;
+using Doorman.Server.Features.Audit;
+using Doorman.Server.Features.Health;
+using Doorman.Server.Features.Providers;
+using Doorman.Server.Features.Tenants;
+using Doorman.Server.Hosting;
+using Microsoft.AspNetCore.Identity;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddDoormanHosting();
+builder.AddDoormanStorage();
+builder.AddAdminApiAuthentication();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<TenantContext>();
+builder.Services.AddScoped<AuditLog>();
+builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+builder.Services.AddProviders();
+
+var app = builder.Build();
+await app.PrepareDatabaseAsync();
+await app.ApplyBootstrapKeyAsync();
+
+app.UseDoormanHosting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthApi();
+app.MapTenantsApi()
+    .MapApiKeysApi()
+    .MapAccountsApi()
+    .MapProvidersApi()
+    .MapAuditApi();
+
+app.Run();
+
+public partial class Program;
