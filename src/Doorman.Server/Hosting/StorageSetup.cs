@@ -47,9 +47,12 @@ public static class StorageSetup
     public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         var options = app.Services.GetRequiredService<IOptions<DoormanOptions>>().Value;
-        Directory.CreateDirectory(Path.GetFullPath(options.DataDir, app.Environment.ContentRootPath));
+        var dataDir = Path.GetFullPath(options.DataDir, app.Environment.ContentRootPath);
+        Directory.CreateDirectory(dataDir);
+        Log.DataFolder(app.Logger, dataDir);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DoormanDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
+        Log.DatabaseReady(app.Logger, options.Database.Provider);
     }
 }

@@ -27,6 +27,7 @@ public static class BootstrapKey
             if (existing is { RevokedAt: null })
             {
                 existing.RevokedAt = time.GetUtcNow().UtcDateTime;
+                Log.BootstrapKey(app.Logger, "revoked: Doorman:Bootstrap:ApiKey is no longer configured");
             }
         }
         else if (existing is null)
@@ -39,11 +40,13 @@ public static class BootstrapKey
                 IsBootstrap = true,
                 CreatedAt = time.GetUtcNow().UtcDateTime,
             });
+            Log.BootstrapKey(app.Logger, "created");
         }
         else
         {
             existing.KeyHash = ApiKeySecrets.Hash(configured);
             existing.RevokedAt = null;
+            Log.BootstrapKey(app.Logger, "applied");
         }
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -27,7 +27,7 @@ public static class ProvidersApi
 
     private static async Task<Results<Created<ProviderResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         ProviderInput input, TenantContext context, DoormanDbContext db, ProviderSecrets secrets, PublicUrls urls,
-        AuditLog audit, TimeProvider time, HttpRequest request, CancellationToken cancellationToken)
+        AuditLog audit, TimeProvider time, HttpRequest request, ILogger<IdentityProvider> logger, CancellationToken cancellationToken)
     {
         if (ProviderValidator.Validate(input, context.Tenant, out var errors) is not { } valid)
         {
@@ -61,6 +61,7 @@ public static class ProvidersApi
             $"type {ProviderTypes.Name(provider.Type)}, status {Response(provider, urls, request).Status}" +
             (provider.ProtectedClientSecret is null ? "" : ", client secret set"));
         await db.SaveChangesAsync(cancellationToken);
+        Log.ProviderChanged(logger, provider.Id, provider.Scheme, "created", provider.TenantId);
         var response = Response(provider, urls, request);
         return TypedResults.Created($"/api/tenants/{context.Tenant.Slug}/providers/{provider.Id}", response);
     }
@@ -81,7 +82,8 @@ public static class ProvidersApi
 
     private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
         Guid id, ProviderInput input, TenantContext context, DoormanDbContext db, ProviderSecrets secrets,
-        PublicUrls urls, AuditLog audit, TimeProvider time, HttpRequest request, CancellationToken cancellationToken)
+        PublicUrls urls, AuditLog audit, TimeProvider time, HttpRequest request, ILogger<IdentityProvider> logger,
+        CancellationToken cancellationToken)
     {
         if (await FindAsync(db, id, cancellationToken) is not { } provider)
         {
@@ -111,12 +113,14 @@ public static class ProvidersApi
             audit.Record(context.Tenant.Id, context.Caller.Actor, "provider.updated", Target(provider), AuditOutcome.Success,
                 string.Join("; ", changes));
             await db.SaveChangesAsync(cancellationToken);
+            Log.ProviderChanged(logger, provider.Id, provider.Scheme, "updated", provider.TenantId);
         }
         return TypedResults.Ok(Response(provider, urls, request));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, TenantContext context, DoormanDbContext db, AuditLog audit, CancellationToken cancellationToken)
+        Guid id, TenantContext context, DoormanDbContext db, AuditLog audit, ILogger<IdentityProvider> logger,
+        CancellationToken cancellationToken)
     {
         if (await FindAsync(db, id, cancellationToken) is not { } provider)
         {
@@ -127,12 +131,13 @@ public static class ProvidersApi
         audit.Record(context.Tenant.Id, context.Caller.Actor, "provider.deleted", Target(provider), AuditOutcome.Success,
             $"{linked} linked sign-in(s) removed; accounts kept");
         await db.SaveChangesAsync(cancellationToken);
+        Log.ProviderChanged(logger, provider.Id, provider.Scheme, "deleted", provider.TenantId);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<ProviderTestResponse>, ProblemHttpResult>> TestAsync(
         Guid id, TenantContext context, DoormanDbContext db, ProviderProbe probe, AuditLog audit, TimeProvider time,
-        CancellationToken cancellationToken)
+        ILogger<ProviderProbe> logger, CancellationToken cancellationToken)
     {
         if (await FindAsync(db, id, cancellationToken) is not { } provider)
         {
@@ -157,6 +162,7 @@ public static class ProvidersApi
             result.Ok ? AuditOutcome.Success : AuditOutcome.Failure,
             result.Ok ? $"{result.SigningKeyCount} signing key(s)" : string.Join(" ", result.Problems));
         await db.SaveChangesAsync(CancellationToken.None);
+        Log.ProviderTested(logger, provider.Id, result.Ok ? AuditOutcome.Success : AuditOutcome.Failure, result.Problems.Count);
 
         var e = result.Endpoints;
         return TypedResults.Ok(new ProviderTestResponse(result.Ok, result.Issuer,
