@@ -23,6 +23,12 @@ public sealed class DoormanOptions : IValidatableObject
 
     public DataProtectionOptions DataProtection { get; set; } = new();
 
+    /// <summary>
+    /// <see cref="DataDir"/> as a full path. Relative paths start at the working directory, where the
+    /// operator ran the command, not at the project folder that <c>dotnet run --project</c> uses as content root.
+    /// </summary>
+    public string DataDirectory() => Path.GetFullPath(DataDir);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Database.Provider is not (DatabaseOptions.Sqlite or DatabaseOptions.Postgres))

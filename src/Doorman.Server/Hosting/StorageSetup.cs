@@ -11,7 +11,7 @@ public static class StorageSetup
     public static WebApplicationBuilder AddDoormanStorage(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(DoormanOptions.Section).Get<DoormanOptions>() ?? new();
-        var dataDir = Path.GetFullPath(options.DataDir, builder.Environment.ContentRootPath);
+        var dataDir = options.DataDirectory();
         var connectionString = builder.Configuration.GetConnectionString("Doorman");
 
         builder.Services.AddDbContext<DoormanDbContext>(db =>
@@ -47,7 +47,7 @@ public static class StorageSetup
     public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         var options = app.Services.GetRequiredService<IOptions<DoormanOptions>>().Value;
-        var dataDir = Path.GetFullPath(options.DataDir, app.Environment.ContentRootPath);
+        var dataDir = options.DataDirectory();
         Directory.CreateDirectory(dataDir);
         Log.DataFolder(app.Logger, dataDir);
         await using var scope = app.Services.CreateAsyncScope();
