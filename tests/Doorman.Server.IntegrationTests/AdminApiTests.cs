@@ -242,6 +242,19 @@ public abstract class AdminApiTests(DoormanFixture fixture)
     }
 
     [Fact]
+    public async Task Fields_of_other_provider_types_are_not_stored()
+    {
+        var slug = await _api.NewTenantAsync();
+        var google = await (await _api.PostAsJsonAsync($"/api/tenants/{slug}/providers", new
+        {
+            displayName = "Google", scheme = ApiTestExtensions.NewScheme(), type = "google", clientId = "c",
+            entraTenantId = "common", oktaDomain = "acme.okta.com",
+        })).JsonAsync();
+        Assert.Null(google["entraTenantId"]);
+        Assert.Null(google["oktaDomain"]);
+    }
+
+    [Fact]
     public async Task Audit_lists_changes_newest_first_with_actor_and_what_changed()
     {
         var slug = await _api.NewTenantAsync();

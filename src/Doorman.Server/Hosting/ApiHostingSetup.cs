@@ -47,7 +47,8 @@ public static class ApiHostingSetup
         var trusted = builder.Configuration.GetSection($"{DoormanOptions.Section}:TrustedProxies").Get<string[]>() ?? [];
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // For: the audit log records the client's address, not the proxy's.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             // ASP.NET Core trusts loopback by default; Doorman trusts only what the operator names.
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();

@@ -19,6 +19,7 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     private const string BearerPrefix = "Bearer ";
+    private static readonly TimeSpan LastUsedPrecision = TimeSpan.FromMinutes(1);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -50,8 +51,13 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             claims.Add(new Claim(Caller.TenantClaim, tenantId.ToString()));
         }
-        await db.ApiKeys.Where(k => k.Id == key.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, time.GetUtcNow().UtcDateTime), Context.RequestAborted);
+        // "Last used" is for humans spotting stale keys: minute precision spares a write on every request.
+        var now = time.GetUtcNow().UtcDateTime;
+        if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedPrecision)
+        {
+            await db.ApiKeys.Where(k => k.Id == key.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
+        }
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

@@ -41,6 +41,8 @@ public static class ProviderMapper
 
     public static string NormalizeScheme(string scheme) => scheme.ToLowerInvariant();
 
+    public static string StatusName(ProviderStatus status) => status == ProviderStatus.Active ? "active" : "draft";
+
     public static ProviderResponse ToResponse(IdentityProvider p, string redirectUri, string loginUrl) => new()
     {
         Id = p.Id,
@@ -70,7 +72,7 @@ public static class ProviderMapper
             p.Endpoints.Jwks, p.Endpoints.EndSession),
         IconUrl = p.IconUrl,
         Enabled = p.Enabled,
-        Status = p.Status == ProviderStatus.Active ? "active" : "draft",
+        Status = StatusName(p.Status),
         LoginUrl = loginUrl,
         CreatedAt = p.CreatedAt,
         UpdatedAt = p.UpdatedAt,

@@ -171,8 +171,11 @@ public static partial class ProviderValidator
                                           "'72f988bf-86f1-41af-91ab-2d7cd011db47', or 'common', 'organizations' or 'consumers'."];
                     return null;
                 }
+                oktaDomain = null;
                 return Derived(type, issuer, discoveryUrl, entraTenantId, null, e);
             case ProviderType.Google:
+                entraTenantId = null;
+                oktaDomain = null;
                 return Derived(type, issuer, discoveryUrl, null, null, e);
             case ProviderType.Okta:
                 if (oktaDomain is null || !DomainPattern().IsMatch(oktaDomain))
@@ -180,6 +183,7 @@ public static partial class ProviderValidator
                     e["oktaDomain"] = ["oktaDomain is required for Okta: your organization's domain, such as 'acme.okta.com'."];
                     return null;
                 }
+                entraTenantId = null;
                 // An explicit issuer selects a custom authorization server, e.g. https://acme.okta.com/oauth2/default.
                 return issuer ?? ProviderTypes.DerivedIssuer(type, null, oktaDomain);
             default:

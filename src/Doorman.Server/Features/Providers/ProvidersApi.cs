@@ -58,7 +58,7 @@ public static class ProvidersApi
         }
         db.IdentityProviders.Add(provider);
         audit.Record(context.Tenant.Id, context.Caller.Actor, "provider.created", Target(provider), AuditOutcome.Success,
-            $"type {ProviderTypes.Name(provider.Type)}, status {Response(provider, urls, request).Status}" +
+            $"type {ProviderTypes.Name(provider.Type)}, status {ProviderMapper.StatusName(provider.Status)}" +
             (provider.ProtectedClientSecret is null ? "" : ", client secret set"));
         await db.SaveChangesAsync(cancellationToken);
         Log.ProviderChanged(logger, provider.Id, provider.Scheme, "created", provider.TenantId);
