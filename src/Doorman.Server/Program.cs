@@ -8,7 +8,8 @@ using Doorman.Server.Features.Tenants;
 using Doorman.Server.Hosting;
 using Microsoft.AspNetCore.Identity;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json ships beside the binary; the working directory is the operator's (./data lives there).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddDoormanHosting();
 builder.AddDoormanStorage();
 builder.AddAdminApiAuthentication();
