@@ -23,6 +23,7 @@ public sealed class DoormanDbContext(DbContextOptions<DoormanDbContext> options)
     public DbSet<ProviderDomain> ProviderDomains => Set<ProviderDomain>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<SsoFlow> SsoFlows => Set<SsoFlow>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

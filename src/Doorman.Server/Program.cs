@@ -4,6 +4,7 @@ using Doorman.Server.Features.ApiKeys;
 using Doorman.Server.Features.Audit;
 using Doorman.Server.Features.Health;
 using Doorman.Server.Features.Providers;
+using Doorman.Server.Features.SignIn;
 using Doorman.Server.Features.Tenants;
 using Doorman.Server.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -18,14 +19,17 @@ builder.Services.AddScoped<TenantContext>();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
 builder.Services.AddProviders();
+builder.AddSignIn();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
 await app.ApplyBootstrapKeyAsync();
 
 app.UseDoormanHosting();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapHealthApi();
 app.MapTenantsApi()
@@ -33,6 +37,7 @@ app.MapTenantsApi()
     .MapAccountsApi()
     .MapProvidersApi()
     .MapAuditApi();
+app.MapSignIn();
 
 app.Run();
 

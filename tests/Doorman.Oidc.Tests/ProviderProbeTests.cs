@@ -37,7 +37,7 @@ public sealed class ProviderProbeTests
         var result = await probe.ProbeAsync(Location(), CancellationToken.None);
 
         Assert.True(result.Ok, string.Join(" ", result.Problems));
-        Assert.Equal(1, result.SigningKeyCount);
+        Assert.Single(result.SigningKeys);
         Assert.Equal($"{Issuer}/token", result.Endpoints.Token);
     }
 

@@ -279,6 +279,11 @@ namespace Doorman.Data.Postgres.Migrations
                     b.Property<bool>("RequireVerifiedEmail")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("ResponseMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Scheme")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -340,6 +345,61 @@ namespace Doorman.Data.Postgres.Migrations
                     b.HasIndex("Domain");
 
                     b.ToTable("ProviderDomains");
+                });
+
+            modelBuilder.Entity("Doorman.Data.Entities.SsoFlow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BrowserHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CodeVerifier")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Nonce")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReturnUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("StateHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("ProviderId");
+
+                    b.HasIndex("StateHash")
+                        .IsUnique();
+
+                    b.ToTable("SsoFlows");
                 });
 
             modelBuilder.Entity("Doorman.Data.Entities.Tenant", b =>
@@ -530,6 +590,15 @@ namespace Doorman.Data.Postgres.Migrations
                 {
                     b.HasOne("Doorman.Data.Entities.IdentityProvider", null)
                         .WithMany("Domains")
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Doorman.Data.Entities.SsoFlow", b =>
+                {
+                    b.HasOne("Doorman.Data.Entities.IdentityProvider", null)
+                        .WithMany()
                         .HasForeignKey("ProviderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

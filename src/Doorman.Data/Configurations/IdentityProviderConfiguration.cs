@@ -17,6 +17,7 @@ internal sealed class IdentityProviderConfiguration : IEntityTypeConfiguration<I
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(p => p.Provisioning).HasConversion<string>().HasMaxLength(16);
         builder.Property(p => p.TokenEndpointAuthMethod).HasMaxLength(32);
+        builder.Property(p => p.ResponseMode).HasMaxLength(16);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.OwnsOne(p => p.Claims, claims => claims.ToJson());
         builder.OwnsOne(p => p.Endpoints, endpoints => endpoints.ToJson());

@@ -51,6 +51,9 @@ public sealed class IdentityProvider : ITenantOwned
     public DateOnly? ClientSecretExpiresAt { get; set; }
     public required string TokenEndpointAuthMethod { get; set; }
     public required string Scopes { get; set; }
+
+    /// <summary><c>query</c> or <c>form_post</c>: how the provider returns the authorization response.</summary>
+    public string ResponseMode { get; set; } = ResponseModes.Query;
     public ClaimMapping Claims { get; set; } = new();
     public bool RequireVerifiedEmail { get; set; }
     public bool LinkByEmail { get; set; }
@@ -72,6 +75,12 @@ public sealed class IdentityProvider : ITenantOwned
 
     /// <summary>Bumped on every change, so caches keyed by provider id know their entry is stale.</summary>
     public int Version { get; set; }
+}
+
+public static class ResponseModes
+{
+    public const string Query = "query";
+    public const string FormPost = "form_post";
 }
 
 public sealed class ClaimMapping

@@ -19,10 +19,14 @@ public sealed class ProviderProbe(HttpClient http)
         var problems = new List<string>();
         var issuer = location.ExpectedIssuer;
         var endpoints = location.Overrides;
+        var issuerParameterSupported = false;
+        var unreachable = false;
 
         if (!location.SkipsDiscovery && location.DiscoveryUrl is { } discoveryUrl)
         {
-            var document = await FetchAsync("discovery document", discoveryUrl, location.AllowInsecureHttp, problems, cancellationToken);
+            var (document, failedToConnect) = await FetchAsync(
+                "discovery document", discoveryUrl, location.AllowInsecureHttp, problems, cancellationToken);
+            unreachable |= failedToConnect;
             if (document is not null)
             {
                 var discovered = ParseDiscovery(document, discoveryUrl, problems);
@@ -30,6 +34,9 @@ public sealed class ProviderProbe(HttpClient http)
                 {
                     CheckIssuer(location.ExpectedIssuer, discovered.Issuer, problems);
                     issuer ??= discovered.Issuer;
+                    issuerParameterSupported = discovered.AdditionalData.TryGetValue(
+                        "authorization_response_iss_parameter_supported", out var flag) &&
+                        flag is true or System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.True };
                     endpoints = new ProviderEndpoints(
                         NullIfEmpty(discovered.AuthorizationEndpoint),
                         NullIfEmpty(discovered.TokenEndpoint),
@@ -42,32 +49,40 @@ public sealed class ProviderProbe(HttpClient http)
 
         CheckEndpoints(endpoints, location.AllowInsecureHttp, problems);
 
-        var signingKeys = 0;
+        IReadOnlyList<SecurityKey> signingKeys = [];
         if (endpoints.Jwks is { } jwksUrl && IsAllowed(jwksUrl, location.AllowInsecureHttp))
         {
-            var jwks = await FetchAsync("signing keys (JWKS)", jwksUrl, location.AllowInsecureHttp, problems, cancellationToken);
-            if (jwks is not null)
-            {
-                signingKeys = CountSigningKeys(jwks, jwksUrl, problems);
-            }
+            var (jwks, failedToConnect) = await FetchAsync(
+                "signing keys (JWKS)", jwksUrl, location.AllowInsecureHttp, problems, cancellationToken);
+            unreachable |= failedToConnect;
+            signingKeys = jwks is null ? [] : ParseSigningKeys(jwks, jwksUrl, problems);
         }
 
-        return new ProbeResult(issuer, endpoints, problems, signingKeys);
+        return new ProbeResult(issuer, endpoints, problems, signingKeys, issuerParameterSupported, unreachable);
     }
 
-    private async Task<string?> FetchAsync(
+    /// <summary>The provider's published signing keys; empty, with the reason in <paramref name="problems"/>, on failure.</summary>
+    public async Task<IReadOnlyList<SecurityKey>> FetchSigningKeysAsync(
+        string jwksUrl, bool allowInsecureHttp, List<string> problems, CancellationToken cancellationToken)
+    {
+        var (jwks, _) = await FetchAsync("signing keys (JWKS)", jwksUrl, allowInsecureHttp, problems, cancellationToken);
+        return jwks is null ? [] : ParseSigningKeys(jwks, jwksUrl, problems);
+    }
+
+    /// <summary>The body, or null with the reason in <paramref name="problems"/>; Unreachable when no answer came at all.</summary>
+    private async Task<(string? Body, bool Unreachable)> FetchAsync(
         string what, string url, bool allowInsecureHttp, List<string> problems, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             problems.Add($"The {what} address '{url}' is not a valid URL.");
-            return null;
+            return (null, false);
         }
         if (!IsAllowed(url, allowInsecureHttp))
         {
             problems.Add($"The {what} address '{url}' uses plain HTTP, which is refused. Use https://, or turn on " +
                          "'allow insecure HTTP' only for a test provider on an isolated network.");
-            return null;
+            return (null, false);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -79,9 +94,9 @@ public sealed class ProviderProbe(HttpClient http)
             {
                 problems.Add($"The {what} at '{url}' answered HTTP {(int)response.StatusCode} ({response.ReasonPhrase}). " +
                              "Check the address: the issuer, domain or directory id may be misspelled.");
-                return null;
+                return (null, false);
             }
-            return await response.Content.ReadAsStringAsync(timeout.Token);
+            return (await response.Content.ReadAsStringAsync(timeout.Token), false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -91,7 +106,7 @@ public sealed class ProviderProbe(HttpClient http)
         {
             problems.Add($"Could not reach '{uri.Host}' for the {what}: {Describe(ex)}");
         }
-        return null;
+        return (null, true);
     }
 
     private static OpenIdConnectConfiguration? ParseDiscovery(string json, string url, List<string> problems)
@@ -152,21 +167,21 @@ public sealed class ProviderProbe(HttpClient http)
         }
     }
 
-    private static int CountSigningKeys(string json, string url, List<string> problems)
+    private static IReadOnlyList<SecurityKey> ParseSigningKeys(string json, string url, List<string> problems)
     {
         try
         {
-            var count = new JsonWebKeySet(json).GetSigningKeys().Count;
-            if (count == 0)
+            var keys = new JsonWebKeySet(json).GetSigningKeys();
+            if (keys.Count == 0)
             {
                 problems.Add($"The signing keys at '{url}' hold no usable key, so no ID token could be verified.");
             }
-            return count;
+            return [.. keys];
         }
         catch (ArgumentException)
         {
             problems.Add($"The signing keys at '{url}' are not a valid JSON Web Key Set.");
-            return 0;
+            return [];
         }
     }
 

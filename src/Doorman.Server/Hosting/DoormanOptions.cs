@@ -23,6 +23,8 @@ public sealed class DoormanOptions : IValidatableObject
 
     public DataProtectionOptions DataProtection { get; set; } = new();
 
+    public SessionLifetimeOptions Session { get; set; } = new();
+
     /// <summary>
     /// <see cref="DataDir"/> as a full path. Relative paths start at the working directory, where the
     /// operator ran the command, not at the project folder that <c>dotnet run --project</c> uses as content root.
@@ -47,6 +49,10 @@ public sealed class DoormanOptions : IValidatableObject
             {
                 yield return new($"Doorman:TrustedProxies holds '{proxy}', which is neither an IP address nor a CIDR range.");
             }
+        }
+        if (Session.Lifetime <= TimeSpan.Zero || Session.Lifetime > TimeSpan.FromDays(30))
+        {
+            yield return new($"Doorman:Session:Lifetime must be between 00:00:01 and 30.00:00:00, not '{Session.Lifetime}'.");
         }
         if (Bootstrap.ApiKey is { Length: < 32 })
         {
@@ -75,4 +81,10 @@ public sealed class DataProtectionOptions
     public string? CertificatePath { get; set; }
 
     public string? CertificatePassword { get; set; }
+}
+
+public sealed class SessionLifetimeOptions
+{
+    /// <summary>How long a sign-in lasts before the person must sign in again (absolute, not sliding).</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(8);
 }

@@ -18,6 +18,7 @@ public static class ProviderMapper
         entity.ClientId = valid.ClientId;
         entity.ClientSecretExpiresAt = valid.ClientSecretExpiresAt;
         entity.TokenEndpointAuthMethod = valid.TokenEndpointAuthMethod;
+        entity.ResponseMode = valid.ResponseMode;
         entity.Scopes = valid.Scopes;
         entity.Claims = valid.Claims;
         entity.RequireVerifiedEmail = valid.RequireVerifiedEmail;
@@ -57,6 +58,7 @@ public static class ProviderMapper
         HasClientSecret = p.ProtectedClientSecret is not null,
         ClientSecretExpiresAt = p.ClientSecretExpiresAt,
         TokenEndpointAuthMethod = p.TokenEndpointAuthMethod,
+        ResponseMode = p.ResponseMode,
         Scopes = p.Scopes,
         Claims = new ClaimsDto(p.Claims.Subject, p.Claims.Username, p.Claims.Email, p.Claims.Name,
             p.Claims.GivenName, p.Claims.FamilyName, p.Claims.Groups),

@@ -17,6 +17,9 @@ public sealed record ProviderInput
 
     public DateOnly? ClientSecretExpiresAt { get; init; }
     public string? TokenEndpointAuthMethod { get; init; }
+
+    /// <summary><c>query</c> (default) or <c>form_post</c>.</summary>
+    public string? ResponseMode { get; init; }
     public string? Scopes { get; init; }
     public ClaimsDto? Claims { get; init; }
     public bool? RequireVerifiedEmail { get; init; }
@@ -55,6 +58,7 @@ public sealed record ProviderResponse
     public required bool HasClientSecret { get; init; }
     public required DateOnly? ClientSecretExpiresAt { get; init; }
     public required string TokenEndpointAuthMethod { get; init; }
+    public required string ResponseMode { get; init; }
     public required string Scopes { get; init; }
     public required ClaimsDto Claims { get; init; }
     public required bool RequireVerifiedEmail { get; init; }

@@ -16,6 +16,7 @@ public sealed record ValidProvider(
     string? ClientSecret,
     DateOnly? ClientSecretExpiresAt,
     string TokenEndpointAuthMethod,
+    string ResponseMode,
     string Scopes,
     ClaimMapping Claims,
     bool RequireVerifiedEmail,
@@ -107,6 +108,11 @@ public static partial class ProviderValidator
         {
             e["tokenEndpointAuthMethod"] = [$"tokenEndpointAuthMethod must be '{ClientSecretPost}' or '{ClientSecretBasic}'."];
         }
+        var responseMode = input.ResponseMode ?? ResponseModes.Query;
+        if (responseMode is not (ResponseModes.Query or ResponseModes.FormPost))
+        {
+            e["responseMode"] = [$"responseMode must be '{ResponseModes.Query}' or '{ResponseModes.FormPost}'."];
+        }
         var scopes = Scopes(input.Scopes, e);
         var claims = Claims(input.Claims, type, e);
         var provisioning = input.Provisioning switch
@@ -150,7 +156,7 @@ public static partial class ProviderValidator
         }
         return new ValidProvider(
             displayName!, input.Scheme!, type, issuer, discoveryUrl, entraTenantId, oktaDomain, clientId!,
-            input.ClientSecret, input.ClientSecretExpiresAt, authMethod, scopes, claims,
+            input.ClientSecret, input.ClientSecretExpiresAt, authMethod, responseMode, scopes, claims,
             input.RequireVerifiedEmail ?? ProviderTypes.DefaultRequireVerifiedEmail(type), input.LinkByEmail ?? true,
             provisioning, defaultRole, mappings, domains, allowHttp, redirectUri, endpoints, iconUrl,
             input.Enabled ?? true, status);

@@ -153,14 +153,14 @@ public static class ProvidersApi
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             result = new ProbeResult(provider.Issuer, ProviderEndpoints.None,
-                [$"The provider did not finish answering within {TestBudget.TotalSeconds:0} seconds."], 0);
+                [$"The provider did not finish answering within {TestBudget.TotalSeconds:0} seconds."], []);
         }
 
         provider.LastTestedAt = time.GetUtcNow().UtcDateTime;
         provider.LastTestSucceeded = result.Ok;
         audit.Record(context.Tenant.Id, context.Caller.Actor, "provider.tested", Target(provider),
             result.Ok ? AuditOutcome.Success : AuditOutcome.Failure,
-            result.Ok ? $"{result.SigningKeyCount} signing key(s)" : string.Join(" ", result.Problems));
+            result.Ok ? $"{result.SigningKeys.Count} signing key(s)" : string.Join(" ", result.Problems));
         await db.SaveChangesAsync(CancellationToken.None);
         Log.ProviderTested(logger, provider.Id, result.Ok ? AuditOutcome.Success : AuditOutcome.Failure, result.Problems.Count);
 

@@ -1,0 +1,131 @@
+using Doorman.Data;
+using Doorman.Data.Entities;
+using Doorman.Oidc.SignIn;
+using Doorman.Server.Features.Audit;
+using Doorman.Server.Features.Providers;
+using Microsoft.EntityFrameworkCore;
+
+namespace Doorman.Server.Features.SignIn;
+
+/// <summary>
+/// Signs a person in through their tenant's provider. The callback runs, in order: ResolveProvider,
+/// ResolveFlow (one-time, bound to this browser), the engine's protocol checks (RelyingParty), then
+/// ResolveAccount, ApplyRoles and IssueSession. Every outcome is audited under the provider's tenant.
+/// </summary>
+public sealed class SsoSignIn(
+    DoormanDbContext db,
+    RelyingParty relyingParty,
+    ProviderSettingsFactory settings,
+    SignInFlows flows,
+    AccountResolver accounts,
+    AuditLog audit,
+    TimeProvider time,
+    ILogger<SsoSignIn> logger)
+{
+    public sealed record Outcome(string? RedirectTo, SignInError? Error);
+
+    /// <summary>Starts a sign-in: stores the flow and answers where to send the browser.</summary>
+    public async Task<Outcome> StartAsync(
+        HttpContext http, IdentityProvider provider, string? returnUrl, string? loginHint, CancellationToken cancellationToken)
+    {
+        if (Unavailable(provider) is { } unavailable)
+        {
+            return await FailAsync(provider, null, unavailable, cancellationToken);
+        }
+        var started = await relyingParty.StartAsync(settings.Create(provider, http.Request), loginHint, cancellationToken);
+        if (!started.Succeeded)
+        {
+            return await FailAsync(provider, null, started.Error, cancellationToken);
+        }
+        await flows.SaveAsync(http, provider, started.Start, ReturnUrls.Local(returnUrl), cancellationToken);
+        Log.SignInStarted(logger, provider.Id);
+        return new Outcome(started.Start.Url, null);
+    }
+
+    /// <summary>Completes the callback at <c>/signin-{scheme}</c> with the query or form the provider sent.</summary>
+    public async Task<Outcome> CompleteAsync(
+        HttpContext http, string scheme, IReadOnlyDictionary<string, string> response, CancellationToken cancellationToken)
+    {
+        var provider = await FindBySchemeAsync(scheme, cancellationToken);
+        if (provider is null)
+        {
+            Log.SignInFailed(logger, null, "sso.provider_not_found", "no provider has this callback path");
+            return new Outcome(null, SignInFailures.ProviderNotFound($"No connection answers at /signin-{scheme}."));
+        }
+
+        var (flow, stateError) = await flows.ConsumeAsync(http, response.GetValueOrDefault("state"), provider, cancellationToken);
+        if (flow is null)
+        {
+            return await FailAsync(provider, null, stateError!, cancellationToken);
+        }
+        if (Unavailable(provider) is { } unavailable)
+        {
+            return await FailAsync(provider, null, unavailable, cancellationToken);
+        }
+
+        var result = await relyingParty.CompleteAsync(
+            settings.Create(provider, http.Request), response, flow.Nonce, flow.CodeVerifier, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return await FailAsync(provider, null, result.Error, cancellationToken);
+        }
+        var identity = result.Identity;
+
+        var tenant = await db.Tenants.SingleAsync(t => t.Id == provider.TenantId, cancellationToken);
+        var (account, accountError) = await accounts.ResolveAsync(tenant, provider, identity, cancellationToken);
+        if (account is null)
+        {
+            return await FailAsync(provider, identity, accountError!, cancellationToken);
+        }
+
+        ApplyRoles(provider, identity, account);
+        audit.Record(provider.TenantId, AccountResolver.Actor(identity), "signin.succeeded", $"account:{account.Email}",
+            AuditOutcome.Success, $"through {provider.Scheme}");
+        await db.SaveChangesAsync(cancellationToken);
+
+        await Sessions.IssueAsync(http, account, tenant, Sessions.MethodSso, provider.Id, identity.IdToken);
+        Log.SignInSucceeded(logger, provider.Id, account.Id);
+        return new Outcome(flow.ReturnUrl, null);
+    }
+
+    public Task<IdentityProvider?> FindByIdAsync(Guid id, CancellationToken cancellationToken) =>
+        db.IdentityProviders.IgnoreQueryFilters().AsNoTracking().Include(p => p.Domains)
+            .SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+
+    private Task<IdentityProvider?> FindBySchemeAsync(string scheme, CancellationToken cancellationToken)
+    {
+        var normalized = ProviderMapper.NormalizeScheme(scheme);
+        return db.IdentityProviders.IgnoreQueryFilters().AsNoTracking().Include(p => p.Domains)
+            .SingleOrDefaultAsync(p => p.NormalizedScheme == normalized, cancellationToken);
+    }
+
+    /// <summary>A disabled or draft provider signs no one in (draft: only the admin's test sign-in, later).</summary>
+    private static SignInError? Unavailable(IdentityProvider provider) =>
+        !provider.Enabled ? SignInFailures.ProviderDisabled("The connection is disabled.")
+        : provider.Status != ProviderStatus.Active ? SignInFailures.ProviderDisabled("The connection is a draft and not live yet.")
+        : null;
+
+    private void ApplyRoles(IdentityProvider provider, ExternalIdentity identity, Account account)
+    {
+        if (RoleMapping.Apply(provider, identity.Groups, provider.Claims.Groups is not null, account.Roles) is not { } roles)
+        {
+            return;
+        }
+        audit.Record(provider.TenantId, AccountResolver.Actor(identity), "account.roles_changed", $"account:{account.Email}",
+            AuditOutcome.Success, $"roles: {string.Join(", ", account.Roles)} → {string.Join(", ", roles)} (groups from {provider.Scheme})");
+        account.Roles = roles;
+        account.UpdatedAt = time.GetUtcNow().UtcDateTime;
+    }
+
+    private async Task<Outcome> FailAsync(
+        IdentityProvider provider, ExternalIdentity? identity, SignInError error, CancellationToken cancellationToken)
+    {
+        // Whatever the resolver staged for this sign-in is dropped; only the audit record is saved.
+        db.ChangeTracker.Clear();
+        audit.Record(provider.TenantId, identity is null ? "sso:anonymous" : AccountResolver.Actor(identity), "signin.failed",
+            $"provider:{provider.Scheme}", AuditOutcome.Failure, $"{error.Code}: {error.Reason}");
+        await db.SaveChangesAsync(CancellationToken.None);
+        Log.SignInFailed(logger, provider.Id, error.Code, error.Reason);
+        return new Outcome(null, error);
+    }
+}
