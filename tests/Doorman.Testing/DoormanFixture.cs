@@ -8,11 +8,12 @@ namespace Doorman.Testing;
 /// </summary>
 public abstract class DoormanFixture : IAsyncLifetime
 {
-    private readonly Dictionary<string, string?> _settings = new();
+    private readonly Dictionary<string, string?> _settings;
     private DoormanApp? _app;
 
-    protected DoormanFixture()
+    protected DoormanFixture(IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         DataDir = Directory.CreateTempSubdirectory("doorman-test-").FullName;
     }
 
@@ -71,10 +72,26 @@ public abstract class DoormanFixture : IAsyncLifetime
 
 public sealed class SqliteFixture : DoormanFixture
 {
+    public SqliteFixture()
+    {
+    }
+
+    internal SqliteFixture(IReadOnlyDictionary<string, string?> settings) : base(settings)
+    {
+    }
+
     protected override TestDatabase CreateDatabase() => new SqliteTestDatabase(DataDir);
 }
 
 public sealed class PostgresFixture : DoormanFixture
 {
+    public PostgresFixture()
+    {
+    }
+
+    internal PostgresFixture(IReadOnlyDictionary<string, string?> settings) : base(settings)
+    {
+    }
+
     protected override TestDatabase CreateDatabase() => new PostgresTestDatabase();
 }

@@ -21,7 +21,8 @@ public sealed class SigningKeys(IReadOnlyList<SecurityKey> keys, string jwksUrl,
 
     private readonly Lock _gate = new();
     private IReadOnlyList<SecurityKey> _keys = keys;
-    private DateTimeOffset _lastAttempt = fetchedAt;
+    // The load with the discovery document does not count: a rotation right after it is picked up at once.
+    private DateTimeOffset _lastAttempt = fetchedAt - RefreshInterval;
 
     public IReadOnlyList<SecurityKey> Current => _keys;
 

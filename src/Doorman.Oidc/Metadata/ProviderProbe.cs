@@ -34,9 +34,7 @@ public sealed class ProviderProbe(HttpClient http)
                 {
                     CheckIssuer(location.ExpectedIssuer, discovered.Issuer, problems);
                     issuer ??= discovered.Issuer;
-                    issuerParameterSupported = discovered.AdditionalData.TryGetValue(
-                        "authorization_response_iss_parameter_supported", out var flag) &&
-                        flag is true or System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.True };
+                    issuerParameterSupported = AdvertisesIssuerParameter(document);
                     endpoints = new ProviderEndpoints(
                         NullIfEmpty(discovered.AuthorizationEndpoint),
                         NullIfEmpty(discovered.TokenEndpoint),
@@ -120,6 +118,14 @@ public sealed class ProviderProbe(HttpClient http)
             problems.Add($"The discovery document at '{url}' is not valid JSON metadata.");
             return null;
         }
+    }
+
+    /// <summary>RFC 9207 §3: a flag Microsoft.IdentityModel does not model, read from the document itself.</summary>
+    private static bool AdvertisesIssuerParameter(string document)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(document);
+        return json.RootElement.TryGetProperty("authorization_response_iss_parameter_supported", out var flag) &&
+               flag.ValueKind == System.Text.Json.JsonValueKind.True;
     }
 
     private static void CheckIssuer(string? expected, string? actual, List<string> problems)

@@ -84,7 +84,8 @@ public sealed class AccountResolver(DoormanDbContext db, AuditLog audit, TimePro
         {
             return (null, SignInFailures.AccountDisabled("The account is disabled."));
         }
-        account.ExternalLogins.Add(NewLogin(account, provider, identity, now));
+        // Added through the set: a new child with its key already set would otherwise be taken for an update.
+        db.ExternalLogins.Add(NewLogin(account, provider, identity, now));
         account.UpdatedAt = now;
         audit.Record(provider.TenantId, actor, "account.linked", $"account:{account.Email}", AuditOutcome.Success,
             $"bound to provider {provider.Scheme} by verified email");
