@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs Doorman's whole test suite on a fresh machine: installs what it needs (Debian's PostgreSQL),
-# starts a throwaway PostgreSQL server on loopback, runs every test against SQLite and PostgreSQL,
-# and stops the server again, whatever happens.
+# Runs Doorman's whole test suite on a fresh machine: installs what it needs (Debian's PostgreSQL and
+# Chromium, panva's oidc-provider from npm), starts a throwaway PostgreSQL server on loopback, runs every
+# test against SQLite and PostgreSQL, real identity providers and a real browser, and stops the servers
+# again, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,14 @@ if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
   apt_install postgresql
 fi
 PGBIN=$(pg_bin)
+
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing Chromium (browser tests)"
+  apt_install chromium
+fi
+
+log "installing oidc-provider (npm ci)"
+(cd tests/e2e/node-op && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 PGROOT=$(mktemp -d /tmp/doorman-pg.XXXXXX)
 PGPORT=${DOORMAN_TEST_PGPORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
