@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Doorman.Testing;
@@ -13,6 +14,9 @@ public sealed class DoormanApp(TestDatabase database, string dataDir, IReadOnlyD
     public const string OperatorKey = "test-operator-key-00000000000000000000000000";
 
     public LogSink Logs { get; } = new();
+
+    /// <summary>Replaces the network under Doorman's outgoing HTTP clients, e.g. to reach emulated cloud providers.</summary>
+    public Func<HttpMessageHandler>? Network { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -26,7 +30,14 @@ public sealed class DoormanApp(TestDatabase database, string dataDir, IReadOnlyD
             builder.UseSetting(key, value);
         }
         builder.ConfigureLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(Logs));
-        builder.ConfigureTestServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, PeerAddressFilter>());
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IStartupFilter, PeerAddressFilter>();
+            if (Network is { } network)
+            {
+                services.PostConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = network()));
+            }
+        });
     }
 
     /// <summary>An admin API client: the operator key unless another is given.</summary>
