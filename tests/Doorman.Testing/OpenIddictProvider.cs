@@ -36,6 +36,7 @@ public sealed class OpenIddictProvider : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SqliteConnection _connection;
     private readonly ConcurrentDictionary<string, TestUser> _users;
+    private int _metadataRequests;
 
     private OpenIddictProvider(WebApplication app, SqliteConnection connection, string url, ConcurrentDictionary<string, TestUser> users)
     {
@@ -51,18 +52,23 @@ public sealed class OpenIddictProvider : IAsyncDisposable
     /// <summary>OpenIddict's issuer carries a trailing slash.</summary>
     public string Issuer => Url + "/";
 
+    /// <summary>Discovery and JWKS requests served so far: a relying party that caches makes few.</summary>
+    public int MetadataRequests => Volatile.Read(ref _metadataRequests);
+
     /// <summary>The keys the JWKS endpoint publishes; OpenIddict itself signs with <see cref="TokenForge.ProviderKey"/>.</summary>
     public List<SecurityKey> PublishedKeys { get; } = [TokenForge.ProviderKey];
 
     public static async Task<OpenIddictProvider> StartAsync()
     {
         var users = new ConcurrentDictionary<string, TestUser>(StringComparer.Ordinal);
-        var connection = new SqliteConnection("DataSource=:memory:");
+        // A shared in-memory database, kept alive by one open connection; each request opens its own, so
+        // the provider serves concurrent sign-ins (a single shared connection is not thread-safe).
+        var connection = new SqliteConnection($"Data Source=file:op-{Guid.NewGuid():N}?mode=memory&cache=shared");
         await connection.OpenAsync();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddDbContext<ProviderDb>(o => o.UseSqlite(connection).UseOpenIddict());
+        builder.Services.AddDbContext<ProviderDb>(o => o.UseSqlite(connection.ConnectionString).UseOpenIddict());
         OpenIddictProvider? self = null;
         builder.Services.AddOpenIddict()
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<ProviderDb>())
@@ -95,6 +101,14 @@ public sealed class OpenIddictProvider : IAsyncDisposable
                 }));
             });
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/.well-known") || context.Request.Path.StartsWithSegments("/test/jwks"))
+            {
+                Interlocked.Increment(ref self!._metadataRequests);
+            }
+            return next(context);
+        });
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<ProviderDb>().Database.EnsureCreatedAsync();

@@ -12,18 +12,39 @@ public sealed class ProviderMetadataCache(ProviderProbe probe, TimeProvider time
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _gates = new();
 
     internal ProviderProbe Probe => probe;
 
     /// <summary>The provider's metadata, or the problems that stop a sign-in.</summary>
     public async Task<MetadataLookup> GetAsync(ProviderSettings provider, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (_entries.TryGetValue(provider.Id, out var entry) && entry.Version == provider.Version && now < entry.FreshUntil)
+        if (Fresh(provider) is { } cached)
         {
-            return new MetadataLookup(entry.Metadata, [], false);
+            return new MetadataLookup(cached, [], false);
         }
+        // One fetch per provider at a time: a burst of first sign-ins waits for it instead of stampeding the provider.
+        var gate = _gates.GetOrAdd(provider.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return Fresh(provider) is { } fetched ? new MetadataLookup(fetched, [], false) : await FetchAsync(provider, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
 
+    private ProviderMetadata? Fresh(ProviderSettings provider) =>
+        _entries.TryGetValue(provider.Id, out var entry) && entry.Version == provider.Version && time.GetUtcNow() < entry.FreshUntil
+            ? entry.Metadata
+            : null;
+
+    private async Task<MetadataLookup> FetchAsync(ProviderSettings provider, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        _entries.TryGetValue(provider.Id, out var entry);
         var result = await probe.ProbeAsync(provider.Location, cancellationToken);
         if (!result.Ok || result.Issuer is null ||
             result.Endpoints.Authorization is null || result.Endpoints.Token is null || result.Endpoints.Jwks is null)

@@ -26,8 +26,9 @@ public static class StorageSetup
             else
             {
                 db.UseSqlite(
-                    connectionString ?? $"Data Source={Path.Combine(dataDir, "doorman.db")}",
-                    sqlite => sqlite.MigrationsAssembly("Doorman.Data.Sqlite"));
+                        connectionString ?? $"Data Source={Path.Combine(dataDir, "doorman.db")}",
+                        sqlite => sqlite.MigrationsAssembly("Doorman.Data.Sqlite"))
+                    .AddInterceptors(SqliteTuning.Instance);
             }
         });
 
@@ -53,6 +54,12 @@ public static class StorageSetup
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DoormanDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
+        if (options.Database.Provider == DatabaseOptions.Sqlite)
+        {
+            // Write-ahead logging: readers no longer block the writer, so concurrent sign-ins don't fail
+            // with "database is locked". The mode is stored in the file; setting it again is a no-op.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
         Log.DatabaseReady(app.Logger, options.Database.Provider);
     }
 }

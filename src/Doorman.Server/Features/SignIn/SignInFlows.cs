@@ -17,13 +17,21 @@ public sealed class SignInFlows(DoormanDbContext db, TimeProvider time)
 {
     public const string BrowserCookie = "doorman.flow";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan CleanupInterval = TimeSpan.FromMinutes(1);
+
+    // Per process: each node clears now and then; any one of them is enough.
+    private static DateTime LastCleanup = DateTime.MinValue;
 
     public async Task SaveAsync(
         HttpContext http, IdentityProvider provider, AuthorizationStart start, string returnUrl, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        // Expired flows are never useful; clearing them here keeps the table at the size of live traffic.
-        await db.SsoFlows.Where(f => f.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
+        // Expired flows are never useful; clearing them now and then keeps the table at the size of live traffic.
+        if (now - LastCleanup > CleanupInterval)
+        {
+            LastCleanup = now;
+            await db.SsoFlows.Where(f => f.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
+        }
         db.SsoFlows.Add(new SsoFlow
         {
             Id = Guid.NewGuid(),
