@@ -33,6 +33,21 @@ public abstract class SignInFlowTests<TFixture>(TFixture fixture) where TFixture
     }
 
     [Fact]
+    public async Task The_same_persons_first_sign_ins_at_once_make_one_account_and_both_succeed()
+    {
+        var connection = await _steps.ConnectAsync();
+        using var first = fixture.Browser();
+        using var second = fixture.Browser();
+        var callbacks = await Task.WhenAll(_steps.ToCallbackAsync(first, connection), _steps.ToCallbackAsync(second, connection));
+
+        var responses = await Task.WhenAll(first.GetAsync(callbacks[0].ToString()), second.GetAsync(callbacks[1].ToString()));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        var account = (await _steps.AccountAsync(connection.Slug, "alice@example.test"))!;
+        Assert.Single(account["externalLogins"]!.AsArray());
+    }
+
+    [Fact]
     public async Task The_session_cookie_is_http_only_and_same_site_lax()
     {
         var connection = await _steps.ConnectAsync();

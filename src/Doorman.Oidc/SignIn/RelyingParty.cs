@@ -31,8 +31,6 @@ public sealed class RelyingParty
         ];
     }
 
-    public IReadOnlyList<ICallbackStep> Steps => _steps;
-
     /// <summary>Resolves the provider's metadata (from cache on the hot path) and builds the authorization request.</summary>
     public async Task<StartResult> StartAsync(ProviderSettings provider, string? loginHint, CancellationToken cancellationToken)
     {

@@ -54,7 +54,12 @@ public sealed class ValidateIdToken(ProviderProbe probe, TimeProvider time) : IC
             return SignInError.TokenInvalid($"The ID token was rejected: {Describe(result.Exception)}");
         }
         var token = (JsonWebToken)result.SecurityToken;
-        return CheckRequiredClaims(context, token) ?? Accept(context, token);
+        if (CheckRequiredClaims(context, token) is { } failure)
+        {
+            return failure;
+        }
+        context.IdToken = token;
+        return null;
     }
 
     private TokenValidationParameters Parameters(CallbackContext context, JsonWebToken unverified, IReadOnlyList<SecurityKey> keys)
@@ -104,12 +109,6 @@ public sealed class ValidateIdToken(ProviderProbe probe, TimeProvider time) : IC
         {
             return SignInError.TokenInvalid("The ID token comes from an Entra directory this connection does not accept ('tid').");
         }
-        return null;
-    }
-
-    private static SignInError? Accept(CallbackContext context, JsonWebToken token)
-    {
-        context.IdToken = token;
         return null;
     }
 

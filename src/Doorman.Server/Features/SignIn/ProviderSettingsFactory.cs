@@ -7,8 +7,6 @@ namespace Doorman.Server.Features.SignIn;
 /// <summary>Turns a stored provider into what the relying-party engine needs, secret included, per request.</summary>
 public sealed class ProviderSettingsFactory(ProviderSecrets secrets, PublicUrls urls)
 {
-    public const string ClientSecretBasic = "client_secret_basic";
-
     public ProviderSettings Create(IdentityProvider provider, HttpRequest request) => new()
     {
         Id = provider.Id,
@@ -17,7 +15,7 @@ public sealed class ProviderSettingsFactory(ProviderSecrets secrets, PublicUrls 
         EntraTenant = provider.Type == ProviderType.Entra ? provider.EntraTenantId : null,
         ClientId = provider.ClientId,
         ClientSecret = secrets.Reveal(provider),
-        UseBasicAuthentication = provider.TokenEndpointAuthMethod == ClientSecretBasic,
+        UseBasicAuthentication = provider.TokenEndpointAuthMethod == ProviderValidator.ClientSecretBasic,
         Scopes = provider.Scopes,
         Claims = new ClaimNames(
             provider.Claims.Subject, provider.Claims.Username, provider.Claims.Email, provider.Claims.Name,

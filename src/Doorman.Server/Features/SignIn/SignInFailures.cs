@@ -12,6 +12,8 @@ public static class SignInFailures
     public static SignInError AccountLinkRefused(string reason) => new("sso.account_link_refused", 403, reason);
     public static SignInError EmailMissing(string reason) => new("sso.email_missing", 403, reason);
     public static SignInError SeatsFull(string reason) => new("sso.seats_full", 403, reason);
-    public static SignInError PasswordInvalid(string reason) => new("login.password_invalid", 401, reason);
+    public const string PasswordInvalidCode = "login.password_invalid";
+
+    public static SignInError PasswordInvalid(string reason) => new(PasswordInvalidCode, 401, reason);
     public static SignInError TenantNotFound(string reason) => new("login.tenant_not_found", 400, reason);
 }

@@ -72,16 +72,29 @@ public sealed class SsoSignIn(
         var identity = result.Identity;
 
         var tenant = await db.Tenants.SingleAsync(t => t.Id == provider.TenantId, cancellationToken);
-        var (account, accountError) = await accounts.ResolveAsync(tenant, provider, identity, cancellationToken);
-        if (account is null)
+        Account? account = null;
+        for (var attempt = 1; account is null; attempt++)
         {
-            return await FailAsync(provider, identity, accountError!, cancellationToken);
+            var (resolved, accountError) = await accounts.ResolveAsync(tenant, provider, identity, cancellationToken);
+            if (resolved is null)
+            {
+                return await FailAsync(provider, identity, accountError!, cancellationToken);
+            }
+            ApplyRoles(provider, identity, resolved);
+            audit.Record(provider.TenantId, AccountResolver.Actor(identity), "signin.succeeded", $"account:{resolved.Email}",
+                AuditOutcome.Success, $"through {provider.Scheme}");
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                account = resolved;
+            }
+            catch (DbUpdateException) when (attempt == 1)
+            {
+                // The same person's first sign-in, twice at once: the other request created the binding or
+                // the account first (unique indexes). Resolve again, now by subject.
+                db.ChangeTracker.Clear();
+            }
         }
-
-        ApplyRoles(provider, identity, account);
-        audit.Record(provider.TenantId, AccountResolver.Actor(identity), "signin.succeeded", $"account:{account.Email}",
-            AuditOutcome.Success, $"through {provider.Scheme}");
-        await db.SaveChangesAsync(cancellationToken);
 
         await Sessions.IssueAsync(http, account, tenant, Sessions.MethodSso, provider.Id, identity.IdToken);
         Log.SignInSucceeded(logger, provider.Id, account.Id);

@@ -27,7 +27,7 @@ public sealed class PasswordModel(DoormanDbContext db, PasswordSignIn passwords)
         }
         if (await passwords.SignInAsync(HttpContext, tenant, email.Trim(), password, cancellationToken) is { } error)
         {
-            return error.Code == "login.password_invalid"
+            return error.Code == SignInFailures.PasswordInvalidCode
                 ? Form(tenant, email, local, SignInErrorText.For(error).Title + ".", error.Status)
                 : ShowError(error);
         }

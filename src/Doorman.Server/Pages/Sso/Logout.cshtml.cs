@@ -5,7 +5,6 @@ using Doorman.Server.Features.SignIn;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Doorman.Server.Pages.Sso;
 
@@ -16,8 +15,8 @@ namespace Doorman.Server.Pages.Sso;
 /// </summary>
 [IgnoreAntiforgeryToken]
 public sealed class LogoutModel(
-    DoormanDbContext db, RelyingParty relyingParty, ProviderSettingsFactory settings, AuditLog audit,
-    ILogger<LogoutModel> logger) : PageModel
+    DoormanDbContext db, SsoSignIn sso, RelyingParty relyingParty, ProviderSettingsFactory settings, Features.Providers.PublicUrls urls,
+    AuditLog audit, ILogger<LogoutModel> logger) : PageModel
 {
     public void OnGet()
     {
@@ -45,14 +44,11 @@ public sealed class LogoutModel(
         {
             return LocalRedirect(signedOut);
         }
-        var provider = await db.IdentityProviders.IgnoreQueryFilters().AsNoTracking().Include(p => p.Domains)
-            .SingleOrDefaultAsync(p => p.Id == providerId, cancellationToken);
-        if (provider is null)
+        if (await sso.FindByIdAsync(providerId, cancellationToken) is not { } provider)
         {
             return LocalRedirect(signedOut);
         }
-        var callback = HttpContext.RequestServices.GetRequiredService<Features.Providers.PublicUrls>().Origin(Request) +
-                       $"/signout-callback-{provider.Scheme}";
+        var callback = $"{urls.Origin(Request)}/signout-callback-{provider.Scheme}";
         var endSession = await relyingParty.EndSessionUrlAsync(
             settings.Create(provider, Request), Sessions.IdToken(session), callback, cancellationToken);
         return endSession is null ? LocalRedirect(signedOut) : Redirect(endSession);
