@@ -89,6 +89,11 @@ public static class Sessions
         {
             return null;
         }
+        // Validation already loaded it for this request.
+        if (http.Items[typeof(Account)] is Account validated && validated.Id == accountId)
+        {
+            return validated;
+        }
         db.TenantScope = tenantId;
         return await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == accountId, cancellationToken);
     }
@@ -101,13 +106,15 @@ public static class Sessions
             return;
         }
         var db = context.HttpContext.RequestServices.GetRequiredService<DoormanDbContext>();
-        var active = await db.Accounts.IgnoreQueryFilters().AsNoTracking()
-            .AnyAsync(a => a.Id == accountId && a.TenantId == tenantId && a.Status == AccountStatus.Active,
+        var account = await db.Accounts.IgnoreQueryFilters().AsNoTracking()
+            .SingleOrDefaultAsync(a => a.Id == accountId && a.TenantId == tenantId && a.Status == AccountStatus.Active,
                 context.HttpContext.RequestAborted);
-        if (!active)
+        if (account is null)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);
+            return;
         }
+        context.HttpContext.Items[typeof(Account)] = account;
     }
 }
