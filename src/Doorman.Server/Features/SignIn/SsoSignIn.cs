@@ -49,8 +49,9 @@ public sealed class SsoSignIn(
         var provider = await FindBySchemeAsync(scheme, cancellationToken);
         if (provider is null)
         {
-            Log.SignInFailed(logger, null, "sso.provider_not_found", "no provider has this callback path");
-            return new Outcome(null, SignInFailures.ProviderNotFound($"No connection answers at /signin-{scheme}."));
+            var notFound = SignInFailures.ProviderNotFound($"No connection answers at /signin-{scheme}.");
+            Log.SignInFailed(logger, null, notFound.Code, notFound.Reason);
+            return new Outcome(null, notFound);
         }
 
         var (flow, stateError) = await flows.ConsumeAsync(http, response.GetValueOrDefault("state"), provider, cancellationToken);
