@@ -52,9 +52,14 @@ public sealed record ClaimNames(
     string? FamilyName,
     string? Groups)
 {
-    public IEnumerable<string> Optional()
+    /// <summary>
+    /// The mapped claims an account needs: its email, its name and, when mapped, the groups behind its roles.
+    /// Username and given and family names only stand in for a missing name, so they alone never cost a
+    /// userinfo call.
+    /// </summary>
+    public IEnumerable<string> Needed()
     {
-        foreach (var name in new[] { Username, Email, Name, GivenName, FamilyName, Groups })
+        foreach (var name in new[] { Email, Name, Groups })
         {
             if (name is not null)
             {

@@ -149,10 +149,23 @@ public sealed class CertificationTests(SqliteSignInFixture fixture) : IClassFixt
     public async Task Userinfo_fills_claims_the_id_token_lacks()
     {
         var connection = await _steps.ConnectAsync(new TestUser { UserInfoOnly = new HashSet<string> { "name", "email" } });
+        var before = fixture.Provider.UserInfoRequests;
         Assert.Equal(HttpStatusCode.Redirect, (await _steps.SignInAsync(_browser, connection)).StatusCode);
+        Assert.Equal(before + 1, fixture.Provider.UserInfoRequests);
         var me = (await SignInSteps.MeAsync(_browser))!;
         Assert.Equal("alice@example.test", me["account"]!["email"]!.GetValue<string>());
         Assert.Equal("Alice Example", me["account"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Userinfo_is_not_called_when_the_id_token_has_the_email_and_name()
+    {
+        var connection = await _steps.ConnectAsync();
+        var before = fixture.Provider.UserInfoRequests;
+
+        Assert.Equal(HttpStatusCode.Redirect, (await _steps.SignInAsync(_browser, connection)).StatusCode);
+
+        Assert.Equal(before, fixture.Provider.UserInfoRequests);
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public sealed class OpenIddictProvider : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly ConcurrentDictionary<string, TestUser> _users;
     private int _metadataRequests;
+    private int _userInfoRequests;
 
     private OpenIddictProvider(WebApplication app, SqliteConnection connection, string url, ConcurrentDictionary<string, TestUser> users)
     {
@@ -54,6 +55,9 @@ public sealed class OpenIddictProvider : IAsyncDisposable
 
     /// <summary>Discovery and JWKS requests served so far: a relying party that caches makes few.</summary>
     public int MetadataRequests => Volatile.Read(ref _metadataRequests);
+
+    /// <summary>Userinfo requests served so far.</summary>
+    public int UserInfoRequests => Volatile.Read(ref _userInfoRequests);
 
     /// <summary>The keys the JWKS endpoint publishes; OpenIddict itself signs with <see cref="TokenForge.ProviderKey"/>.</summary>
     public List<SecurityKey> PublishedKeys { get; } = [TokenForge.ProviderKey];
@@ -106,6 +110,10 @@ public sealed class OpenIddictProvider : IAsyncDisposable
             if (context.Request.Path.StartsWithSegments("/.well-known") || context.Request.Path.StartsWithSegments("/test/jwks"))
             {
                 Interlocked.Increment(ref self!._metadataRequests);
+            }
+            else if (context.Request.Path.StartsWithSegments("/connect/userinfo"))
+            {
+                Interlocked.Increment(ref self!._userInfoRequests);
             }
             return next(context);
         });

@@ -5,7 +5,7 @@ using Duende.IdentityModel.Client;
 namespace Doorman.Oidc.Steps;
 
 /// <summary>
-/// Calls the userinfo endpoint only when the ID token lacks a claim the connection maps. Userinfo is not
+/// Calls the userinfo endpoint only when the ID token lacks a mapped claim the account needs. Userinfo is not
 /// signed, so its <c>sub</c> must equal the verified ID token's (OpenID Connect Core §5.3.2), else the answer
 /// may describe someone else; and the subject itself is only ever taken from the ID token.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class LoadUserInfo(HttpClient http) : ICallbackStep
     public async ValueTask<SignInError?> RunAsync(CallbackContext context, CancellationToken cancellationToken)
     {
         var idToken = context.IdToken!;
-        var missing = context.Provider.Claims.Optional().Any(name => !idToken.TryGetClaim(name, out _));
+        var missing = context.Provider.Claims.Needed().Any(name => !idToken.TryGetClaim(name, out _));
         if (!missing || context.Metadata.Endpoints.Userinfo is not { } address || string.IsNullOrEmpty(context.AccessToken))
         {
             return null;
