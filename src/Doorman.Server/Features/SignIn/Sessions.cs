@@ -36,18 +36,36 @@ public static class Sessions
         options.SlidingExpiration = false;
         options.LoginPath = "/login";
         options.Events.OnValidatePrincipal = ValidateAsync;
-        // The session answers JSON clients with status codes, not redirects.
+        // Pages send people to sign in; everything else answers with a status code.
         options.Events.OnRedirectToLogin = context =>
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            if (IsPage(context.Request))
+            {
+                context.Response.Redirect($"/login?returnUrl={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}");
+            }
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            }
             return Task.CompletedTask;
         };
-        options.Events.OnRedirectToAccessDenied = context =>
+        options.Events.OnRedirectToAccessDenied = async context =>
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Task.CompletedTask;
+            if (IsPage(context.Request))
+            {
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.WriteAsync(
+                    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not allowed · Doorman</title>" +
+                    "<link rel=\"stylesheet\" href=\"/css/site.css\"></head><body><main class=\"card\"><h1>You can't open this page</h1>" +
+                    "<p>Administration is for your organization's administrators. Ask one of them if you need access.</p>" +
+                    "<p class=\"code\">Error code: <code data-error-code>admin.forbidden</code></p></main></body></html>");
+            }
         };
     }
+
+    private static bool IsPage(HttpRequest request) =>
+        request.Path.StartsWithSegments("/admin") || request.Path.StartsWithSegments("/account");
 
     public static Task IssueAsync(
         HttpContext http, Account account, Tenant tenant, string method, Guid? providerId, string? idToken)

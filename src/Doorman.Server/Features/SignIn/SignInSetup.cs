@@ -16,6 +16,11 @@ public static class SignInSetup
         var lifetime = builder.Configuration.GetSection($"{DoormanOptions.Section}:Session").Get<SessionLifetimeOptions>()?.Lifetime
                        ?? new SessionLifetimeOptions().Lifetime;
         services.AddRazorPages();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, TenantAdminHandler>();
+        services.AddAuthorizationBuilder().AddPolicy(TenantAdminRequirement.Policy, p => p
+            .AddAuthenticationSchemes(Sessions.Scheme)
+            .RequireAuthenticatedUser()
+            .AddRequirements(new TenantAdminRequirement()));
         services.AddAuthentication(Sessions.Scheme).AddCookie(Sessions.Scheme, o => Sessions.Configure(o, lifetime));
 
         // Password guessing: 20 attempts a minute per client address, whatever the emails tried.

@@ -1,0 +1,37 @@
+using Doorman.Data;
+using Doorman.Data.Entities;
+using Doorman.Server.Features.Providers;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Doorman.Server.Pages.Admin.Providers;
+
+/// <summary>Deleting asks first, saying what happens to linked sign-ins and who would be left unable to sign in.</summary>
+public sealed class DeleteModel(DoormanDbContext db, ProviderService providers) : AdminPageModel(db)
+{
+    public IdentityProvider Provider { get; private set; } = null!;
+    public int LinkedSignIns { get; private set; }
+    public List<string> Stranded { get; private set; } = [];
+
+    protected override string Section => "providers";
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await providers.FindAsync(id, cancellationToken) is not { } provider)
+        {
+            return NotFound();
+        }
+        Provider = provider;
+        (LinkedSignIns, Stranded) = await providers.DeleteImpactAsync(provider, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await providers.FindAsync(id, cancellationToken) is not { } provider)
+        {
+            return NotFound();
+        }
+        await providers.DeleteAsync(Tenant, Actor, provider, cancellationToken);
+        return LocalRedirect("/admin/providers");
+    }
+}

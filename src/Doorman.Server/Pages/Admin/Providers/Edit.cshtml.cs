@@ -1,0 +1,90 @@
+using Doorman.Data;
+using Doorman.Data.Entities;
+using Doorman.Oidc.Metadata;
+using Doorman.Server.Features.Providers;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Doorman.Server.Pages.Admin.Providers;
+
+public sealed class EditModel(DoormanDbContext db, ProviderService providers, PublicUrls urls) : AdminPageModel(db)
+{
+    public IdentityProvider Provider { get; private set; } = null!;
+    public ProviderResponse Stored { get; private set; } = null!;
+    public ProviderForm Form { get; private set; } = null!;
+    public ProbeResult? Test { get; private set; }
+    public bool JustSaved { get; private set; }
+    public IReadOnlyList<string> Roles => [.. Tenant.BuiltInRoles, .. Tenant.CustomRoles];
+    public string LogoutUri => $"{urls.Origin(Request)}/signout-callback-{Provider.Scheme}";
+
+    protected override string Section => "providers";
+
+    public async Task<IActionResult> OnGetAsync(Guid id, bool saved, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        JustSaved = saved;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        var form = ProviderForm.From(Request.Form);
+        form.Values["type"] = Stored.Type;   // the type is chosen once; another type is another connection
+        var result = await providers.ReplaceAsync(Tenant, Actor, Provider, form.ToInput(), Request, cancellationToken);
+        if (result.Provider is not null)
+        {
+            return LocalRedirect($"/admin/providers/{id}?saved=1");
+        }
+        form.Errors = result.Errors ?? NewModel.ConflictErrors(result.Conflict!);
+        Form = form;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostTestAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        Test = await providers.TestAsync(Tenant, Actor, Provider, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        var form = ProviderForm.From(Stored, Provider.RedirectUri);
+        form.Values["enabled"] = enabled ? "true" : "false";
+        var result = await providers.ReplaceAsync(Tenant, Actor, Provider, form.ToInput(), Request, cancellationToken);
+        if (result.Provider is null)
+        {
+            Form = form;
+            form.Errors = result.Errors ?? NewModel.ConflictErrors(result.Conflict!);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        return LocalRedirect($"/admin/providers/{id}?saved=1");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await providers.FindAsync(id, cancellationToken) is not { } provider)
+        {
+            return false;
+        }
+        Provider = provider;
+        Stored = providers.Response(provider, Request);
+        Form = ProviderForm.From(Stored, provider.RedirectUri);
+        return true;
+    }
+}
