@@ -38,7 +38,9 @@ const provider = new Provider(issuer, {
     return {
       accountId: sub,
       async claims() {
-        return { sub, name: `Test ${sub}`, email: `${sub}@${domain}`, email_verified: true };
+        // A login typed as an email address is that person's email; otherwise one is made up in EMAIL_DOMAIN.
+        const email = sub.includes('@') ? sub : `${sub}@${domain}`;
+        return { sub, name: `Test ${sub.split('@')[0]}`, email, email_verified: true };
       },
     };
   },

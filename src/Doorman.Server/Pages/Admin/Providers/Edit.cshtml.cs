@@ -39,7 +39,7 @@ public sealed class EditModel(DoormanDbContext db, ProviderService providers, Pu
         var result = await providers.ReplaceAsync(Tenant, Actor, Provider, form.ToInput(), Request, cancellationToken);
         if (result.Provider is not null)
         {
-            return LocalRedirect($"/admin/providers/{id}?saved=1");
+            return LocalRedirect($"/admin/providers/{id}?saved=true");
         }
         form.Errors = result.Errors ?? NewModel.ConflictErrors(result.Conflict!);
         Form = form;
@@ -73,7 +73,7 @@ public sealed class EditModel(DoormanDbContext db, ProviderService providers, Pu
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        return LocalRedirect($"/admin/providers/{id}?saved=1");
+        return LocalRedirect($"/admin/providers/{id}?saved=true");
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public sealed class NewModel(DoormanDbContext db, ProviderService providers) : A
         var saved = await providers.CreateAsync(Tenant, Actor, form.ToInput(), cancellationToken);
         if (saved.Provider is { } provider)
         {
-            return LocalRedirect($"/admin/providers/{provider.Id}?saved=1");
+            return LocalRedirect($"/admin/providers/{provider.Id}?saved=true");
         }
         form.Errors = saved.Errors ?? ConflictErrors(saved.Conflict!);
         Form = form;

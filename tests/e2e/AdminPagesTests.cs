@@ -1,0 +1,138 @@
+using Microsoft.Playwright;
+
+namespace Doorman.E2E.Tests;
+
+/// <summary>Tenant administration in a real browser, against oidc-provider.</summary>
+public sealed class AdminPagesTests() : BrowserTest(Scheme)
+{
+    private const string Scheme = "globex";
+    private const string AdminEmail = "admin@globex.test";
+    private const string AdminPassword = "a long admin passphrase";
+
+    [Fact]
+    public async Task An_admin_connects_a_provider_through_the_pages_tests_it_routes_a_domain_and_a_person_signs_in_by_email()
+    {
+        await TenantWithAdminAsync("globex", "Globex Inc");
+        var admin = await Browser.NewPageAsync();
+        await SignInWithPasswordAsync(admin, "globex", AdminEmail, AdminPassword);
+        await admin.WaitForURLAsync($"{Origin}/");
+
+        await admin.GotoAsync($"{Origin}/admin/providers");
+        await admin.ClickAsync("text=Connect a provider");
+        await Screenshot(admin, "admin-connect-choose-type");
+        await admin.ClickAsync("[data-type=oidc]");
+        await admin.FillAsync("#f-displayName", "Globex login");
+        await admin.FillAsync("#f-scheme", Scheme);
+        await admin.FillAsync("#f-issuer", Provider.Issuer);
+        await admin.FillAsync("#f-clientId", NodeOidcProvider.ClientId);
+        await admin.FillAsync("#f-clientSecret", NodeOidcProvider.ClientSecret);
+        await admin.SelectOptionAsync("#f-provisioning", "jit");
+        await admin.FillAsync("#f-domains", "globex.test");
+        await admin.ClickAsync("details.advanced > summary");
+        await admin.CheckAsync("input[name=allowInsecureHttp][type=checkbox]");
+        await Screenshot(admin, "admin-connect-form");
+        await admin.ClickAsync("button:has-text('Save')");
+
+        await admin.WaitForSelectorAsync("text=Saved.");
+        Assert.Equal($"{Origin}/signin-{Scheme}", await admin.InputValueAsync("#redirect-uri"));
+        Assert.StartsWith($"{Origin}/sso/login?id=", await admin.InputValueAsync("#login-url"));
+        Assert.DoesNotContain(NodeOidcProvider.ClientSecret, await admin.ContentAsync());
+        Assert.True(await admin.IsDisabledAsync("#f-clientSecret"), "the stored secret's field is locked");
+
+        await admin.ClickAsync("button:has-text('Discover endpoints / Test')");
+        await admin.WaitForSelectorAsync("[data-test-result=ok]");
+        Assert.Contains($"{Provider.Issuer}/token", await admin.InnerTextAsync("[data-test-result]"));
+        await Screenshot(admin, "admin-provider");
+
+        await admin.GotoAsync($"{Origin}/admin/providers");
+        Assert.Contains("globex.test", await admin.InnerTextAsync("table"));
+        Assert.DoesNotContain(NodeOidcProvider.ClientSecret, await admin.ContentAsync());
+        await Screenshot(admin, "admin-providers");
+
+        var person = await (await Browser.NewContextAsync()).NewPageAsync();
+        await person.GotoAsync($"{Origin}/login?account=globex");
+        await Screenshot(person, "login-page");
+        await person.FillAsync("#email", "bob@globex.test");
+        await person.ClickAsync("button:has-text('Continue')");
+        await SignInAtProviderAsync(person, "bob@globex.test");
+        await person.WaitForURLAsync($"{Origin}/");
+        var me = JsonNode.Parse(await (await person.GotoAsync($"{Origin}/me"))!.TextAsync())!;
+        Assert.Equal("bob@globex.test", me["account"]!["email"]!.GetValue<string>());
+        Assert.Equal("globex", me["tenant"]!["slug"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_refused_provider_form_says_why_next_to_each_field_and_keeps_what_was_typed()
+    {
+        await TenantWithAdminAsync("initech", "Initech");
+        var admin = await Browser.NewPageAsync();
+        await SignInWithPasswordAsync(admin, "initech", AdminEmail, AdminPassword);
+        await admin.WaitForURLAsync($"{Origin}/");
+
+        await admin.GotoAsync($"{Origin}/admin/providers/new?type=oidc");
+        await admin.FillAsync("#f-displayName", "Initech login");
+        await admin.FillAsync("#f-scheme", "bad scheme!");
+        await admin.FillAsync("#f-issuer", "not a url");
+        await admin.FillAsync("#f-clientSecret", "typed-secret-value");
+        await admin.FillAsync("#f-domains", "gmail.com");
+        var response = await admin.RunAndWaitForResponseAsync(() => admin.ClickAsync("button:has-text('Save')"),
+            r => r.Url.EndsWith("/admin/providers/new", StringComparison.Ordinal) && r.Request.Method == "POST");
+
+        Assert.Equal(400, response.Status);
+        foreach (var field in new[] { "scheme", "issuer", "clientId", "domains" })
+        {
+            Assert.True(await admin.IsVisibleAsync($"[data-field-error='{field}']"), $"no message next to {field}");
+        }
+        Assert.Equal("not a url", await admin.InputValueAsync("#f-issuer"));
+        Assert.Equal("Initech login", await admin.InputValueAsync("#f-displayName"));
+        Assert.DoesNotContain("typed-secret-value", await admin.ContentAsync());
+        await Screenshot(admin, "admin-form-errors");
+    }
+
+    [Fact]
+    public async Task A_member_cannot_open_admin_pages_and_an_admin_never_sees_another_tenant()
+    {
+        await TenantWithAdminAsync("umbrella", "Umbrella");
+        await Api.PostAsJsonAsync("/api/tenants/umbrella/accounts",
+            new { email = "member@umbrella.test", roles = new[] { "member" }, password = "a long member passphrase" });
+        var other = await TenantWithAdminAsync("hooli", "Hooli");
+        var hooliProvider = await (await Api.PostAsJsonAsync($"/api/tenants/{other}/providers", new
+        {
+            displayName = "Hooli", scheme = "hooli", type = "oidc", issuer = "https://idp.hooli.example", clientId = "hooli",
+        })).Content.ReadFromJsonAsync<JsonObject>();
+
+        var member = await (await Browser.NewContextAsync()).NewPageAsync();
+        await SignInWithPasswordAsync(member, "umbrella", "member@umbrella.test", "a long member passphrase");
+        await member.WaitForURLAsync($"{Origin}/");
+        Assert.Equal(403, (await member.GotoAsync($"{Origin}/admin/providers"))!.Status);
+
+        var admin = await (await Browser.NewContextAsync()).NewPageAsync();
+        await SignInWithPasswordAsync(admin, "umbrella", AdminEmail, AdminPassword);
+        await admin.WaitForURLAsync($"{Origin}/");
+        Assert.Equal(404, (await admin.GotoAsync($"{Origin}/admin/providers/{hooliProvider!["id"]}"))!.Status);
+        await admin.GotoAsync($"{Origin}/admin/providers");
+        Assert.DoesNotContain("Hooli", await admin.ContentAsync());
+
+        var anonymous = await (await Browser.NewContextAsync()).NewPageAsync();
+        await anonymous.GotoAsync($"{Origin}/admin/providers");
+        Assert.StartsWith($"{Origin}/login", anonymous.Url);
+    }
+
+    private async Task<string> TenantWithAdminAsync(string slug, string name)
+    {
+        Assert.Equal(HttpStatusCode.Created, (await Api.PostAsJsonAsync("/api/tenants", new { slug, name })).StatusCode);
+        var account = await Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts",
+            new { email = AdminEmail, name = "Admin", roles = new[] { "admin" }, password = AdminPassword });
+        Assert.Equal(HttpStatusCode.Created, account.StatusCode);
+        return slug;
+    }
+
+    /// <summary>With DOORMAN_SCREENSHOTS set to a folder (docs/images), the main pages are saved there for the guides.</summary>
+    private static async Task Screenshot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("DOORMAN_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
+    }
+}
