@@ -17,6 +17,7 @@ builder.AddAdminApiAuthentication();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<TenantContext>();
 builder.Services.AddScoped<AuditLog>();
+builder.Services.AddScoped<AccountService>();
 builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
 builder.Services.AddProviders();
 builder.AddSignIn();

@@ -54,7 +54,7 @@ public sealed class AccountResolver(DoormanDbContext db, AuditLog audit, TimePro
         {
             return (null, SignInFailures.EmailMissing($"The provider sent no usable email in '{provider.Claims.Email ?? "email"}'."));
         }
-        if (await AccountsApi.SeatsFullAsync(tenant, db, cancellationToken))
+        if (await AccountService.SeatsFullAsync(tenant, db, cancellationToken))
         {
             return (null, SignInFailures.SeatsFull($"All {tenant.Seats} seat(s) of the tenant are taken."));
         }
