@@ -18,6 +18,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<TenantContext>();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<AccountService>();
+builder.Services.AddScoped<ApiKeyService>();
 builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
 builder.Services.AddProviders();
 builder.AddSignIn();

@@ -6,7 +6,6 @@ namespace Doorman.E2E.Tests;
 public sealed class AdminPagesTests() : BrowserTest(Scheme)
 {
     private const string Scheme = "globex";
-    private const string AdminEmail = "admin@globex.test";
     private const string AdminPassword = "a long admin passphrase";
 
     [Fact]
@@ -14,7 +13,7 @@ public sealed class AdminPagesTests() : BrowserTest(Scheme)
     {
         await TenantWithAdminAsync("globex", "Globex Inc");
         var admin = await Browser.NewPageAsync();
-        await SignInWithPasswordAsync(admin, "globex", AdminEmail, AdminPassword);
+        await SignInWithPasswordAsync(admin, "globex", AdminEmail("globex"), AdminPassword);
         await admin.WaitForURLAsync($"{Origin}/");
 
         await admin.GotoAsync($"{Origin}/admin/providers");
@@ -66,7 +65,7 @@ public sealed class AdminPagesTests() : BrowserTest(Scheme)
     {
         await TenantWithAdminAsync("initech", "Initech");
         var admin = await Browser.NewPageAsync();
-        await SignInWithPasswordAsync(admin, "initech", AdminEmail, AdminPassword);
+        await SignInWithPasswordAsync(admin, "initech", AdminEmail("initech"), AdminPassword);
         await admin.WaitForURLAsync($"{Origin}/");
 
         await admin.GotoAsync($"{Origin}/admin/providers/new?type=oidc");
@@ -107,7 +106,7 @@ public sealed class AdminPagesTests() : BrowserTest(Scheme)
         Assert.Equal(403, (await member.GotoAsync($"{Origin}/admin/providers"))!.Status);
 
         var admin = await (await Browser.NewContextAsync()).NewPageAsync();
-        await SignInWithPasswordAsync(admin, "umbrella", AdminEmail, AdminPassword);
+        await SignInWithPasswordAsync(admin, "umbrella", AdminEmail("umbrella"), AdminPassword);
         await admin.WaitForURLAsync($"{Origin}/");
         Assert.Equal(404, (await admin.GotoAsync($"{Origin}/admin/providers/{hooliProvider!["id"]}"))!.Status);
         await admin.GotoAsync($"{Origin}/admin/providers");
@@ -118,11 +117,53 @@ public sealed class AdminPagesTests() : BrowserTest(Scheme)
         Assert.StartsWith($"{Origin}/login", anonymous.Url);
     }
 
+    [Fact]
+    public async Task An_admin_manages_accounts_reads_the_audit_log_and_issues_an_api_key()
+    {
+        await TenantWithAdminAsync("stark", "Stark");
+        var admin = await Browser.NewPageAsync();
+        await SignInWithPasswordAsync(admin, "stark", AdminEmail("stark"), AdminPassword);
+        await admin.WaitForURLAsync($"{Origin}/");
+
+        await admin.GotoAsync($"{Origin}/admin/accounts");
+        await admin.FillAsync("#f-email", "not-an-email");
+        await admin.FillAsync("#f-name", "Pepper Potts");
+        await admin.ClickAsync("button:has-text('Create account')");
+        Assert.True(await admin.IsVisibleAsync("[data-field-error=email]"));
+        Assert.Equal("Pepper Potts", await admin.InputValueAsync("#f-name"));
+        await admin.FillAsync("#f-email", "pepper@stark.test");
+        await admin.ClickAsync("button:has-text('Create account')");
+        await admin.WaitForSelectorAsync("h1:has-text('pepper@stark.test')");
+        await admin.ClickAsync("button:has-text('Disable account')");
+        Assert.Equal("Disabled", await admin.InnerTextAsync("[data-account-status]"));
+        await Screenshot(admin, "admin-account");
+
+        await admin.GotoAsync($"{Origin}/admin/audit?action=account.updated");
+        var audit = await admin.InnerTextAsync("table");
+        Assert.Contains("status active → disabled", audit);
+        Assert.DoesNotContain("account.created", audit);
+        await Screenshot(admin, "admin-audit");
+
+        await admin.GotoAsync($"{Origin}/admin/api-keys");
+        await admin.FillAsync("#f-name", "HR sync");
+        await admin.ClickAsync("button:has-text('Create key')");
+        var key = await admin.InputValueAsync("#new-key");
+        using var script = new HttpClient { BaseAddress = new Uri(Origin) };
+        script.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/tenants/stark")).StatusCode);
+        await admin.GotoAsync($"{Origin}/admin/api-keys");
+        Assert.DoesNotContain(key, await admin.ContentAsync());
+        await admin.ClickAsync("button:has-text('Revoke')");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/tenants/stark")).StatusCode);
+    }
+
+    private static string AdminEmail(string tenant) => $"admin@{tenant}.test";
+
     private async Task<string> TenantWithAdminAsync(string slug, string name)
     {
         Assert.Equal(HttpStatusCode.Created, (await Api.PostAsJsonAsync("/api/tenants", new { slug, name })).StatusCode);
         var account = await Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts",
-            new { email = AdminEmail, name = "Admin", roles = new[] { "admin" }, password = AdminPassword });
+            new { email = AdminEmail(slug), name = "Admin", roles = new[] { "admin" }, password = AdminPassword });
         Assert.Equal(HttpStatusCode.Created, account.StatusCode);
         return slug;
     }

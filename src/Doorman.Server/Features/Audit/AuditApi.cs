@@ -2,7 +2,6 @@ using Doorman.Data;
 using Doorman.Server.Features.Tenants;
 using Doorman.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Doorman.Server.Features.Audit;
 
@@ -20,9 +19,9 @@ public static class AuditApi
         return tenant;
     }
 
-    /// <summary>Newest first. <paramref name="before"/> pages on: pass the last <c>id</c> seen.</summary>
+    /// <summary>Newest first. <paramref name="before"/> pages on: pass the last <c>id</c> seen. <paramref name="from"/> and <paramref name="to"/> bound the time (UTC).</summary>
     private static async Task<Results<Ok<List<AuditEventResponse>>, ValidationProblem>> ListAsync(
-        DoormanDbContext db, int? limit, long? before, string? action, string? actor, string? outcome,
+        DoormanDbContext db, int? limit, long? before, string? action, string? actor, string? outcome, DateTime? from, DateTime? to,
         CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxLimit)
@@ -32,26 +31,7 @@ public static class AuditApi
                 ["limit"] = [$"limit must be between 1 and {MaxLimit}."],
             });
         }
-        var query = db.AuditEvents.AsNoTracking();
-        if (before is { } id)
-        {
-            query = query.Where(e => e.Id < id);
-        }
-        if (!string.IsNullOrEmpty(action))
-        {
-            query = query.Where(e => e.Action == action);
-        }
-        if (!string.IsNullOrEmpty(actor))
-        {
-            query = query.Where(e => e.Actor == actor);
-        }
-        if (!string.IsNullOrEmpty(outcome))
-        {
-            query = query.Where(e => e.Outcome == outcome);
-        }
-        var events = await query.OrderByDescending(e => e.Id).Take(limit ?? DefaultLimit)
-            .Select(e => new AuditEventResponse(e.Id, e.At, e.Actor, e.Action, e.Target, e.Outcome, e.Detail))
-            .ToListAsync(cancellationToken);
+        var events = await AuditSearch.FindAsync(db, new AuditFilter(before, action, actor, outcome, from, to), limit ?? DefaultLimit, cancellationToken);
         return TypedResults.Ok(events);
     }
 }

@@ -32,6 +32,8 @@ public abstract class AdminPageModel(DoormanDbContext db) : PageModel
         Tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Id == Admin.TenantId, HttpContext.RequestAborted);
         ViewData["TenantName"] = Tenant.Name;
         ViewData["Section"] = Section;
+        // Admin pages show keys once and personal data: never keep them in a browser or proxy cache.
+        Response.Headers.CacheControl = "no-store";
         await next();
     }
 }
