@@ -369,6 +369,9 @@ namespace Doorman.Data.Postgres.Migrations
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("LinkAccountId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Nonce")
                         .IsRequired()
                         .HasMaxLength(128)

@@ -19,6 +19,12 @@ public sealed class SsoFlow
     public required string Nonce { get; init; }
     public required string CodeVerifier { get; init; }
 
+    /// <summary>
+    /// Set when a signed-in person links another provider to their account from their profile: the callback
+    /// then binds the identity to this account instead of signing anyone in.
+    /// </summary>
+    public Guid? LinkAccountId { get; init; }
+
     /// <summary>A local path to return to after sign-in.</summary>
     public required string ReturnUrl { get; init; }
 

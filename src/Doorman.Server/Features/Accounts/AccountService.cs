@@ -143,6 +143,38 @@ public sealed class AccountService(DoormanDbContext db, AuditLog audit, IPasswor
         return new AccountSave(account, null, null);
     }
 
+    /// <summary>
+    /// Sets or changes the account's own password. Changing one needs the current password, so a session left
+    /// open on a shared computer cannot take the account over. Returns field errors, empty on success.
+    /// </summary>
+    public async Task<Dictionary<string, string[]>> ChangePasswordAsync(
+        Tenant tenant, Account account, string? current, string? password, string? confirmation, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (account.PasswordHash is not null &&
+            (current is null || hasher.VerifyHashedPassword(account, account.PasswordHash, current) == PasswordVerificationResult.Failed))
+        {
+            errors["currentPassword"] = ["The current password is not right."];
+        }
+        AccountRules.ValidatePassword(password ?? "", errors);
+        if (password != confirmation)
+        {
+            errors["confirmPassword"] = ["The two new passwords differ."];
+        }
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+        var tracked = await db.Accounts.SingleAsync(a => a.Id == account.Id, cancellationToken);
+        var had = tracked.PasswordHash is not null;
+        tracked.PasswordHash = hasher.HashPassword(tracked, password!);
+        tracked.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        audit.Record(tenant.Id, $"account:{tracked.Email}", had ? "account.password_changed" : "account.password_set",
+            $"account:{tracked.Email}", AuditOutcome.Success);
+        await db.SaveChangesAsync(cancellationToken);
+        return errors;
+    }
+
     /// <summary>Removes an account's binding to a provider; false when there is none.</summary>
     public async Task<bool> UnlinkAsync(Tenant tenant, string actor, Guid id, Guid providerId, CancellationToken cancellationToken)
     {

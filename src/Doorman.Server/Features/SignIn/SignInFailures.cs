@@ -11,6 +11,7 @@ public static class SignInFailures
     public static SignInError AccountDisabled(string reason) => new("sso.account_disabled", 403, reason);
     public static SignInError AccountLinkRefused(string reason) => new("sso.account_link_refused", 403, reason);
     public static SignInError EmailMissing(string reason) => new("sso.email_missing", 403, reason);
+    public static SignInError IdentityInUse(string reason) => new("sso.identity_in_use", 403, reason);
     public static SignInError SeatsFull(string reason) => new("sso.seats_full", 403, reason);
     public const string PasswordInvalidCode = "login.password_invalid";
 

@@ -23,7 +23,8 @@ public sealed class SignInFlows(DoormanDbContext db, TimeProvider time)
     private static DateTime LastCleanup = DateTime.MinValue;
 
     public async Task SaveAsync(
-        HttpContext http, IdentityProvider provider, AuthorizationStart start, string returnUrl, CancellationToken cancellationToken)
+        HttpContext http, IdentityProvider provider, AuthorizationStart start, string returnUrl, Guid? linkAccountId,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         // Expired flows are never useful; clearing them now and then keeps the table at the size of live traffic.
@@ -42,6 +43,7 @@ public sealed class SignInFlows(DoormanDbContext db, TimeProvider time)
             Nonce = start.Nonce,
             CodeVerifier = start.CodeVerifier,
             ReturnUrl = returnUrl,
+            LinkAccountId = linkAccountId,
             CreatedAt = now,
             ExpiresAt = now + Lifetime,
         });

@@ -25,8 +25,17 @@ public sealed class SsoSignIn(
     public sealed record Outcome(string? RedirectTo, SignInError? Error);
 
     /// <summary>Starts a sign-in: stores the flow and answers where to send the browser.</summary>
-    public async Task<Outcome> StartAsync(
-        HttpContext http, IdentityProvider provider, string? returnUrl, string? loginHint, CancellationToken cancellationToken)
+    public Task<Outcome> StartAsync(
+        HttpContext http, IdentityProvider provider, string? returnUrl, string? loginHint, CancellationToken cancellationToken) =>
+        StartAsync(http, provider, returnUrl, loginHint, linkAccountId: null, cancellationToken);
+
+    /// <summary>Starts linking another provider to the signed-in account: the callback binds, it signs no one in.</summary>
+    public Task<Outcome> StartLinkAsync(HttpContext http, IdentityProvider provider, Account account, CancellationToken cancellationToken) =>
+        StartAsync(http, provider, "/account?linked=true", account.Email, account.Id, cancellationToken);
+
+    private async Task<Outcome> StartAsync(
+        HttpContext http, IdentityProvider provider, string? returnUrl, string? loginHint, Guid? linkAccountId,
+        CancellationToken cancellationToken)
     {
         if (Unavailable(provider) is { } unavailable)
         {
@@ -37,7 +46,7 @@ public sealed class SsoSignIn(
         {
             return await FailAsync(provider, null, started.Error, cancellationToken);
         }
-        await flows.SaveAsync(http, provider, started.Start, ReturnUrls.Local(returnUrl), cancellationToken);
+        await flows.SaveAsync(http, provider, started.Start, ReturnUrls.Local(returnUrl), linkAccountId, cancellationToken);
         Log.SignInStarted(logger, provider.Id);
         return new Outcome(started.Start.Url, null);
     }
@@ -71,6 +80,10 @@ public sealed class SsoSignIn(
             return await FailAsync(provider, null, result.Error, cancellationToken);
         }
         var identity = result.Identity;
+        if (flow.LinkAccountId is { } linkAccountId)
+        {
+            return await LinkAsync(http, provider, identity, linkAccountId, flow.ReturnUrl, cancellationToken);
+        }
 
         var tenant = await db.Tenants.SingleAsync(t => t.Id == provider.TenantId, cancellationToken);
         Account? account = null;
@@ -100,6 +113,43 @@ public sealed class SsoSignIn(
         await Sessions.IssueAsync(http, account, tenant, Sessions.MethodSso, provider.Id, identity.IdToken);
         Log.SignInSucceeded(logger, provider.Id, account.Id);
         return new Outcome(flow.ReturnUrl, null);
+    }
+
+    /// <summary>
+    /// Binds the verified identity to the signed-in account that asked for it, in the same browser session.
+    /// The identity must not belong to anyone else, and the account must not have another identity at this provider.
+    /// </summary>
+    private async Task<Outcome> LinkAsync(
+        HttpContext http, IdentityProvider provider, ExternalIdentity identity, Guid accountId, string returnUrl,
+        CancellationToken cancellationToken)
+    {
+        var current = await Sessions.CurrentAccountAsync(http, db, cancellationToken);
+        if (current?.Id != accountId || current.TenantId != provider.TenantId)
+        {
+            return await FailAsync(provider, identity, SignInError.StateInvalid("The link was started in another session."), cancellationToken);
+        }
+        db.TenantScope = provider.TenantId;
+        var bound = await db.ExternalLogins.SingleOrDefaultAsync(
+            l => l.ProviderId == provider.Id && (l.Subject == identity.Subject || l.AccountId == accountId), cancellationToken);
+        if (bound is not null && !(bound.AccountId == accountId && bound.Subject == identity.Subject))
+        {
+            return await FailAsync(provider, identity, bound.AccountId == accountId
+                ? SignInFailures.AccountLinkRefused("The account is already linked to another identity at this provider; remove that link first.")
+                : SignInFailures.IdentityInUse("This identity already signs in to another account."), cancellationToken);
+        }
+        if (bound is null)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            db.ExternalLogins.Add(new ExternalLogin
+            {
+                Id = Guid.NewGuid(), TenantId = provider.TenantId, AccountId = accountId, ProviderId = provider.Id,
+                Subject = identity.Subject, CreatedAt = now, LastSignInAt = now,
+            });
+            audit.Record(provider.TenantId, $"account:{current.Email}", "account.linked", $"account:{current.Email}",
+                AuditOutcome.Success, $"bound to provider {provider.Scheme} from the profile");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return new Outcome(returnUrl, null);
     }
 
     public Task<IdentityProvider?> FindByIdAsync(Guid id, CancellationToken cancellationToken) =>
