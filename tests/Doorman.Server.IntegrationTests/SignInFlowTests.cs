@@ -42,7 +42,11 @@ public abstract class SignInFlowTests<TFixture>(TFixture fixture) where TFixture
 
         var responses = await Task.WhenAll(first.GetAsync(callbacks[0].ToString()), second.GetAsync(callbacks[1].ToString()));
 
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        foreach (var response in responses)
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect,
+                $"{(int)response.StatusCode} {SignInSteps.ErrorCode(await response.Content.ReadAsStringAsync())}");
+        }
         var account = (await _steps.AccountAsync(connection.Slug, "alice@example.test"))!;
         Assert.Single(account["externalLogins"]!.AsArray());
     }

@@ -66,6 +66,16 @@ public sealed class AccountResolver(DoormanDbContext db, AuditLog audit, TimePro
     private (Account?, SignInError?) Link(
         Account account, IdentityProvider provider, ExternalIdentity identity, string actor, DateTime now)
     {
+        if (account.ExternalLogins.FirstOrDefault(l => l.ProviderId == provider.Id && l.Subject == identity.Subject) is { } own)
+        {
+            // Bound between our two lookups by a concurrent first sign-in of the same person: it is theirs.
+            if (account.Status != AccountStatus.Active)
+            {
+                return (null, SignInFailures.AccountDisabled("The account is disabled."));
+            }
+            own.LastSignInAt = now;
+            return (account, null);
+        }
         if (!provider.LinkByEmail)
         {
             return (null, SignInFailures.AccountLinkRefused("Linking existing accounts by email is turned off for this connection."));
