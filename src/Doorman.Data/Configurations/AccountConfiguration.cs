@@ -15,6 +15,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         // Sign-in by email looks across tenants (tenant picker).
         builder.HasIndex(a => a.NormalizedEmail);
         builder.Property(a => a.Name).HasMaxLength(200);
+        builder.Property(a => a.ProtectedTotpSecret).HasMaxLength(1024);
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(a => a.ExternalLogins).WithOne().HasForeignKey(l => l.AccountId).OnDelete(DeleteBehavior.Cascade);

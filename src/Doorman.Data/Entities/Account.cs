@@ -20,6 +20,18 @@ public sealed class Account : ITenantOwned
     public List<string> Roles { get; set; } = [];
     public AccountStatus Status { get; set; }
     public string? PasswordHash { get; set; }
+
+    /// <summary>The TOTP authenticator's secret, protected with Data Protection; null when none is enrolled.</summary>
+    public string? ProtectedTotpSecret { get; set; }
+
+    /// <summary>The last TOTP time step accepted: a code is good once.</summary>
+    public long? TotpLastStep { get; set; }
+
+    /// <summary>SHA-256 hashes of the unused recovery codes.</summary>
+    public List<string> RecoveryCodes { get; set; } = [];
+
+    /// <summary>Ask for a local authenticator code after every sign-in, SSO included.</summary>
+    public bool RequireMfa { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
 

@@ -62,6 +62,9 @@ public sealed class IdentityProvider : ITenantOwned
     public List<GroupRoleMapping> GroupRoleMappings { get; set; } = [];
     public List<ProviderDomain> Domains { get; set; } = [];
     public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>After this provider, people also enter a code from their local authenticator.</summary>
+    public bool RequireMfa { get; set; }
     public string? RedirectUri { get; set; }
     public EndpointOverrides Endpoints { get; set; } = new();
     public string? IconUrl { get; set; }

@@ -125,6 +125,11 @@ public sealed class AccountService(DoormanDbContext db, AuditLog audit, IPasswor
                 account.Roles = roles;
             }
         }
+        if (request.RequireMfa is { } requireMfa && requireMfa != account.RequireMfa)
+        {
+            changes.Add($"requireMfa {account.RequireMfa.ToString().ToLowerInvariant()} → {requireMfa.ToString().ToLowerInvariant()}");
+            account.RequireMfa = requireMfa;
+        }
         if (status is { } newStatus && newStatus != account.Status)
         {
             if (newStatus == AccountStatus.Active && await SeatsFullAsync(tenant, db, cancellationToken))

@@ -27,6 +27,7 @@ public static class ProviderMapper
         entity.DefaultRole = valid.DefaultRole;
         entity.GroupRoleMappings = valid.GroupRoleMappings;
         entity.AllowInsecureHttp = valid.AllowInsecureHttp;
+        entity.RequireMfa = valid.RequireMfa;
         entity.RedirectUri = valid.RedirectUri;
         entity.Endpoints = valid.Endpoints;
         entity.IconUrl = valid.IconUrl;
@@ -69,6 +70,7 @@ public static class ProviderMapper
         GroupRoleMappings = p.GroupRoleMappings.Select(m => new GroupRoleMappingDto(m.Group, m.Role)).ToList(),
         Domains = p.Domains.Select(d => d.Domain).Order(StringComparer.Ordinal).ToList(),
         AllowInsecureHttp = p.AllowInsecureHttp,
+        RequireMfa = p.RequireMfa,
         RedirectUri = redirectUri,
         Endpoints = new EndpointsDto(p.Endpoints.Authorization, p.Endpoints.Token, p.Endpoints.Userinfo,
             p.Endpoints.Jwks, p.Endpoints.EndSession),

@@ -29,6 +29,9 @@ public sealed record ProviderInput
     public List<GroupRoleMappingDto>? GroupRoleMappings { get; init; }
     public List<string>? Domains { get; init; }
     public bool? AllowInsecureHttp { get; init; }
+
+    /// <summary>Ask for a local authenticator code after this provider (default false).</summary>
+    public bool? RequireMfa { get; init; }
     public string? RedirectUri { get; init; }
     public EndpointsDto? Endpoints { get; init; }
     public string? IconUrl { get; init; }
@@ -68,6 +71,7 @@ public sealed record ProviderResponse
     public required List<GroupRoleMappingDto> GroupRoleMappings { get; init; }
     public required List<string> Domains { get; init; }
     public required bool AllowInsecureHttp { get; init; }
+    public required bool RequireMfa { get; init; }
 
     /// <summary>The effective redirect URI: the one to register at the identity provider.</summary>
     public required string RedirectUri { get; init; }

@@ -26,6 +26,7 @@ public sealed record ValidProvider(
     List<GroupRoleMapping> GroupRoleMappings,
     List<string> Domains,
     bool AllowInsecureHttp,
+    bool RequireMfa,
     string? RedirectUri,
     EndpointOverrides Endpoints,
     string? IconUrl,
@@ -158,7 +159,7 @@ public static partial class ProviderValidator
             displayName!, input.Scheme!, type, issuer, discoveryUrl, entraTenantId, oktaDomain, clientId!,
             input.ClientSecret, input.ClientSecretExpiresAt, authMethod, responseMode, scopes, claims,
             input.RequireVerifiedEmail ?? ProviderTypes.DefaultRequireVerifiedEmail(type), input.LinkByEmail ?? true,
-            provisioning, defaultRole, mappings, domains, allowHttp, redirectUri, endpoints, iconUrl,
+            provisioning, defaultRole, mappings, domains, allowHttp, input.RequireMfa ?? false, redirectUri, endpoints, iconUrl,
             input.Enabled ?? true, status);
     }
 

@@ -12,14 +12,15 @@ namespace Doorman.Server.Features.SignIn;
 /// without a password all answer the same, after the same hashing work.
 /// </summary>
 public sealed class PasswordSignIn(
-    DoormanDbContext db, IPasswordHasher<Account> hasher, AuditLog audit, ILogger<PasswordSignIn> logger)
+    DoormanDbContext db, IPasswordHasher<Account> hasher, AuditLog audit, SignInCompletion completion, ILogger<PasswordSignIn> logger)
 {
     // Verifying against a real hash keeps the time of an unknown email close to that of a wrong password.
     private static readonly Lazy<string> DummyHash = new(() =>
         new PasswordHasher<Account>().HashPassword(new Account(), Guid.NewGuid().ToString()));
 
-    public async Task<SignInError?> SignInAsync(
-        HttpContext http, Tenant tenant, string email, string password, CancellationToken cancellationToken)
+    /// <summary>Where to send the browser next, or why not.</summary>
+    public async Task<(string? RedirectTo, SignInError? Error)> SignInAsync(
+        HttpContext http, Tenant tenant, string email, string password, string returnUrl, CancellationToken cancellationToken)
     {
         db.TenantScope = tenant.Id;
         var normalized = EmailAddress.Normalize(email);
@@ -27,11 +28,11 @@ public sealed class PasswordSignIn(
         var verdict = hasher.VerifyHashedPassword(account ?? new Account(), account?.PasswordHash ?? DummyHash.Value, password);
         if (account?.PasswordHash is null || verdict == PasswordVerificationResult.Failed)
         {
-            return await FailAsync(tenant, account, email, SignInFailures.PasswordInvalid("Wrong email or password."), cancellationToken);
+            return (null, await FailAsync(tenant, account, email, SignInFailures.PasswordInvalid("Wrong email or password."), cancellationToken));
         }
         if (account.Status != AccountStatus.Active)
         {
-            return await FailAsync(tenant, account, email, SignInFailures.AccountDisabled("The account is disabled."), cancellationToken);
+            return (null, await FailAsync(tenant, account, email, SignInFailures.AccountDisabled("The account is disabled."), cancellationToken));
         }
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
@@ -39,9 +40,9 @@ public sealed class PasswordSignIn(
         }
         audit.Record(tenant.Id, $"account:{account.Email}", "signin.succeeded", $"account:{account.Email}", AuditOutcome.Success, "with password");
         await db.SaveChangesAsync(cancellationToken);
-        await Sessions.IssueAsync(http, account, tenant, Sessions.MethodPassword, null, null);
+        var next = await completion.FinishAsync(http, account, tenant, Sessions.MethodPassword, null, null, returnUrl);
         Log.PasswordSignIn(logger, account.Id, AuditOutcome.Success);
-        return null;
+        return (next, null);
     }
 
     private async Task<SignInError> FailAsync(

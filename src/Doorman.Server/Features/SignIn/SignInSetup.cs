@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Doorman.Oidc.Metadata;
+using Doorman.Server.Features.Mfa;
 using Doorman.Oidc.SignIn;
 using Doorman.Server.Hosting;
 
@@ -46,6 +47,8 @@ public static class SignInSetup
         services.AddScoped<SsoSignIn>();
         services.AddScoped<LoginRouter>();
         services.AddScoped<PasswordSignIn>();
+        services.AddScoped<SignInCompletion>();
+        services.AddLocalMfa();
         return builder;
     }
 

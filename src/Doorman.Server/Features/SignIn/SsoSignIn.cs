@@ -19,6 +19,7 @@ public sealed class SsoSignIn(
     SignInFlows flows,
     AccountResolver accounts,
     AuditLog audit,
+    SignInCompletion completion,
     TimeProvider time,
     ILogger<SsoSignIn> logger)
 {
@@ -110,9 +111,9 @@ public sealed class SsoSignIn(
             }
         }
 
-        await Sessions.IssueAsync(http, account, tenant, Sessions.MethodSso, provider.Id, identity.IdToken);
+        var next = await completion.FinishAsync(http, account, tenant, Sessions.MethodSso, provider, identity.IdToken, flow.ReturnUrl);
         Log.SignInSucceeded(logger, provider.Id, account.Id);
-        return new Outcome(flow.ReturnUrl, null);
+        return new Outcome(next, null);
     }
 
     /// <summary>

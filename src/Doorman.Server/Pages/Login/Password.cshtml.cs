@@ -25,13 +25,14 @@ public sealed class PasswordModel(DoormanDbContext db, PasswordSignIn passwords)
         {
             return Form(tenant, email, local, "Enter your email and password.", StatusCodes.Status400BadRequest);
         }
-        if (await passwords.SignInAsync(HttpContext, tenant, email.Trim(), password, cancellationToken) is { } error)
+        var (next, error) = await passwords.SignInAsync(HttpContext, tenant, email.Trim(), password, local, cancellationToken);
+        if (error is not null)
         {
             return error.Code == SignInFailures.PasswordInvalidCode
                 ? Form(tenant, email, local, SignInErrorText.For(error).Title + ".", error.Status)
                 : ShowError(error);
         }
-        return LocalRedirect(local);
+        return LocalRedirect(next!);
     }
 
     private IActionResult Form(Data.Entities.Tenant tenant, string? email, string returnUrl, string message, int status) =>

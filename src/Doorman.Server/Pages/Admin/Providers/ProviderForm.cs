@@ -12,7 +12,7 @@ public sealed class ProviderForm
 
     private static readonly string[] ClaimNames = ["subject", "username", "email", "name", "givenName", "familyName", "groups"];
     private static readonly string[] EndpointNames = ["authorization", "token", "userinfo", "jwks", "endSession"];
-    private static readonly string[] Flags = ["requireVerifiedEmail", "linkByEmail", "allowInsecureHttp", "enabled"];
+    private static readonly string[] Flags = ["requireVerifiedEmail", "linkByEmail", "allowInsecureHttp", "requireMfa", "enabled"];
 
     public Dictionary<string, string?> Values { get; } = new(StringComparer.Ordinal);
     public List<(string Group, string Role)> Mappings { get; } = [];
@@ -82,6 +82,7 @@ public sealed class ProviderForm
         v["defaultRole"] = provider.DefaultRole;
         v["domains"] = string.Join('\n', provider.Domains);
         v["allowInsecureHttp"] = provider.AllowInsecureHttp ? "true" : "false";
+        v["requireMfa"] = provider.RequireMfa ? "true" : "false";
         v["redirectUri"] = redirectUriOverride;
         v["endpoints.authorization"] = provider.Endpoints.Authorization;
         v["endpoints.token"] = provider.Endpoints.Token;
@@ -143,6 +144,7 @@ public sealed class ProviderForm
         GroupRoleMappings = [.. Mappings.Select(m => new GroupRoleMappingDto(m.Group, m.Role))],
         Domains = [.. (Text("domains") ?? "").Split(['\n', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
         AllowInsecureHttp = Flag("allowInsecureHttp"),
+        RequireMfa = Flag("requireMfa"),
         RedirectUri = Text("redirectUri"),
         Endpoints = new EndpointsDto(Text("endpoints.authorization"), Text("endpoints.token"), Text("endpoints.userinfo"),
             Text("endpoints.jwks"), Text("endpoints.endSession")),

@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using OtpNet;
+
+namespace Doorman.Server.IntegrationTests;
+
+/// <summary>Local authenticator codes after SSO or a password: enrollment, codes, recovery codes, replay.</summary>
+public sealed partial class LocalMfaTests(SqliteSignInFixture fixture) : IClassFixture<SqliteSignInFixture>
+{
+    private const string MfaUrl = $"{BrowserClient.DoormanOrigin}/login/mfa";
+    private readonly SignInSteps _steps = new(fixture);
+
+    [Fact]
+    public async Task A_provider_that_requires_mfa_asks_for_enrollment_then_a_code_on_every_sign_in()
+    {
+        var connection = await _steps.ConnectAsync(provider: new { requireMfa = true });
+        using var browser = fixture.Browser();
+
+        var callback = await _steps.SignInAsync(browser, connection);
+        Assert.Equal("/login/mfa", callback.Headers.Location!.OriginalString);
+        Assert.Null(await SignInSteps.MeAsync(browser));
+
+        var enrollPage = await (await browser.GetAsync(MfaUrl)).Content.ReadAsStringAsync();
+        var secret = SecretPattern().Match(enrollPage).Groups[1].Value;
+        Assert.Contains("<svg", enrollPage);
+        var wrong = await PostCodeAsync(browser, enrollPage, "000000");
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Null(await SignInSteps.MeAsync(browser));
+
+        var enrollmentCode = Code(secret);
+        var enrolled = await PostCodeAsync(browser, enrollPage, enrollmentCode);
+        var recoveryPage = await enrolled.Content.ReadAsStringAsync();
+        var recoveryCodes = RecoveryPattern().Matches(recoveryPage).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(10, recoveryCodes.Count);
+        Assert.NotNull(await SignInSteps.MeAsync(browser));
+
+        // Next sign-in: the same code (already used) is refused, a recovery code works once.
+        using var again = fixture.Browser();
+        await _steps.SignInAsync(again, connection);
+        var codePage = await (await again.GetAsync(MfaUrl)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("data-totp-secret", codePage);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostCodeAsync(again, codePage, enrollmentCode)).StatusCode);
+        var recovered = await PostCodeAsync(again, codePage, recoveryCodes[0]);
+        Assert.Equal(HttpStatusCode.Redirect, recovered.StatusCode);
+        Assert.NotNull(await SignInSteps.MeAsync(again));
+
+        using var third = fixture.Browser();
+        await _steps.SignInAsync(third, connection);
+        var thirdPage = await (await third.GetAsync(MfaUrl)).Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostCodeAsync(third, thirdPage, recoveryCodes[0])).StatusCode);
+        Assert.Null(await SignInSteps.MeAsync(third));
+        Assert.NotEmpty(await _steps.AuditAsync(connection.Slug, "account.mfa_enrolled"));
+    }
+
+    [Fact]
+    public async Task An_account_that_requires_mfa_is_asked_after_sso_even_when_the_provider_does_not()
+    {
+        var connection = await _steps.ConnectAsync();
+        using (var first = fixture.Browser())
+        {
+            await _steps.SignInAsync(first, connection);
+        }
+        var account = (await _steps.AccountAsync(connection.Slug, "alice@example.test"))!;
+        var patch = await _steps.Api.PatchAsJsonAsync($"/api/tenants/{connection.Slug}/accounts/{account["id"]}", new { requireMfa = true });
+        Assert.True((await patch.JsonAsync())["requireMfa"]!.GetValue<bool>());
+
+        using var browser = fixture.Browser();
+        var response = await _steps.SignInAsync(browser, connection);
+
+        Assert.Equal("/login/mfa", response.Headers.Location!.OriginalString);
+        Assert.Null(await SignInSteps.MeAsync(browser));
+    }
+
+    [Fact]
+    public async Task Without_a_pending_sign_in_the_code_page_says_to_start_again()
+    {
+        using var browser = fixture.Browser();
+        var response = await browser.GetAsync(MfaUrl);
+        await SignInSteps.AssertErrorPageAsync(response, HttpStatusCode.BadRequest, "sso.state_invalid", browser);
+    }
+
+    private static string Code(string secret) => new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow);
+
+    private static Task<HttpResponseMessage> PostCodeAsync(BrowserClient browser, string page, string code)
+    {
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("code", code),
+            new("__RequestVerificationToken", TokenPattern().Match(page).Groups[1].Value),
+        };
+        if (EnrollmentPattern().Match(page) is { Success: true } enrollment)
+        {
+            fields.Add(new("enrollment", System.Net.WebUtility.HtmlDecode(enrollment.Groups[1].Value)));
+        }
+        return browser.PostFormAsync(MfaUrl, fields);
+    }
+
+    [GeneratedRegex("<code data-totp-secret>([A-Z2-7]+)</code>")]
+    private static partial Regex SecretPattern();
+
+    [GeneratedRegex("<li><code>([a-z2-7]{4}-[a-z2-7]{4})</code></li>")]
+    private static partial Regex RecoveryPattern();
+
+    [GeneratedRegex("name=\"enrollment\" value=\"([^\"]+)\"")]
+    private static partial Regex EnrollmentPattern();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
