@@ -71,6 +71,40 @@ public sealed partial class LocalMfaTests(SqliteSignInFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_person_sets_up_an_authenticator_in_their_profile_and_password_sign_in_then_asks_for_it()
+    {
+        var slug = await _steps.Api.NewTenantAsync();
+        await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts", new { email = "pat@example.test", password = "pat's long passphrase" });
+        using var browser = fixture.Browser();
+        Assert.Equal("/", (await PasswordAsync(browser, slug)).Headers.Location!.OriginalString);
+
+        var enrollPage = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/account?handler=enroll")).Content.ReadAsStringAsync();
+        var secret = SecretPattern().Match(enrollPage).Groups[1].Value;
+        var enrolled = await browser.PostFormAsync($"{BrowserClient.DoormanOrigin}/account?handler=enroll",
+        [
+            new("code", Code(secret)), new("enrollment", System.Net.WebUtility.HtmlDecode(EnrollmentPattern().Match(enrollPage).Groups[1].Value)),
+            new("__RequestVerificationToken", TokenPattern().Match(enrollPage).Groups[1].Value),
+        ]);
+        Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
+        Assert.Equal(10, RecoveryPattern().Matches(await enrolled.Content.ReadAsStringAsync()).Count);
+        Assert.True((await _steps.AccountAsync(slug, "pat@example.test"))!["mfaEnrolled"]!.GetValue<bool>());
+
+        using var later = fixture.Browser();
+        Assert.Equal("/login/mfa", (await PasswordAsync(later, slug)).Headers.Location!.OriginalString);
+        Assert.Null(await SignInSteps.MeAsync(later));
+    }
+
+    private static async Task<HttpResponseMessage> PasswordAsync(BrowserClient browser, string slug)
+    {
+        var login = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/login?account={slug}")).Content.ReadAsStringAsync();
+        return await browser.PostFormAsync($"{BrowserClient.DoormanOrigin}/login/password",
+        [
+            new("account", slug), new("email", "pat@example.test"), new("password", "pat's long passphrase"),
+            new("__RequestVerificationToken", TokenPattern().Match(login).Groups[1].Value),
+        ]);
+    }
+
+    [Fact]
     public async Task Without_a_pending_sign_in_the_code_page_says_to_start_again()
     {
         using var browser = fixture.Browser();

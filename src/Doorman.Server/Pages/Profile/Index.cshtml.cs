@@ -1,6 +1,8 @@
 using Doorman.Data;
 using Doorman.Data.Entities;
 using Doorman.Server.Features.Accounts;
+using Doorman.Server.Features.Audit;
+using Doorman.Server.Features.Mfa;
 using Doorman.Server.Features.SignIn;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +17,8 @@ namespace Doorman.Server.Pages.Profile;
 /// is the last), and their password.
 /// </summary>
 [Authorize(AuthenticationSchemes = Sessions.Scheme)]
-public sealed class IndexModel(DoormanDbContext db, AccountService accounts, SsoSignIn sso) : PageModel
+public sealed class IndexModel(
+    DoormanDbContext db, AccountService accounts, SsoSignIn sso, Totp totp, EnrollmentSecrets enrollments, AuditLog audit) : PageModel
 {
     public sealed record Login(Guid ProviderId, string Name);
 
@@ -26,6 +29,8 @@ public sealed class IndexModel(DoormanDbContext db, AccountService accounts, Sso
     public string? Message { get; private set; }
     public string? Refusal { get; private set; }
     public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public TotpEnrollView? Enroll { get; private set; }
+    public List<string>? RecoveryCodes { get; private set; }
 
     private Tenant Tenant { get; set; } = null!;
 
@@ -87,6 +92,82 @@ public sealed class IndexModel(DoormanDbContext db, AccountService accounts, Sso
         Message = "Password saved.";
         await LoadAsync(Me.Id, cancellationToken);
         return Page();
+    }
+
+    public void OnGetEnroll() => ShowEnrollment(null);
+
+    public async Task<IActionResult> OnPostEnrollAsync([FromForm] string? code, [FromForm] string? enrollment, CancellationToken cancellationToken)
+    {
+        var secret = enrollments.Open(Me.Id, enrollment);
+        if (Me.ProtectedTotpSecret is not null || secret is null || !totp.Matches(secret, code, out var step))
+        {
+            ShowEnrollment("That code is not right. Enter the current code from the app you just set up.", secret);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var account = await TrackedAsync(cancellationToken);
+        account.ProtectedTotpSecret = totp.Protect(account, secret);
+        account.TotpLastStep = step;
+        RecoveryCodes = Totp.NewRecoveryCodes(account);
+        await SaveAsync(account, "account.mfa_enrolled", "authenticator app set up from the profile", cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRecoveryAsync([FromForm(Name = "mfaCode")] string? code, CancellationToken cancellationToken)
+    {
+        var account = await TrackedAsync(cancellationToken);
+        if (!totp.Accept(account, code))
+        {
+            return RefuseCode();
+        }
+        RecoveryCodes = Totp.NewRecoveryCodes(account);
+        await SaveAsync(account, "account.mfa_recovery_codes", "new recovery codes; the old ones no longer work", cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostMfaOffAsync([FromForm(Name = "mfaCode")] string? code, CancellationToken cancellationToken)
+    {
+        var account = await TrackedAsync(cancellationToken);
+        if (account.RequireMfa)
+        {
+            Refusal = "Your organization requires an authenticator for your account, so it can't be turned off here.";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        if (!totp.Accept(account, code))
+        {
+            return RefuseCode();
+        }
+        account.ProtectedTotpSecret = null;
+        account.TotpLastStep = null;
+        account.RecoveryCodes = [];
+        await SaveAsync(account, "account.mfa_removed", "authenticator app removed from the profile", cancellationToken);
+        Message = "Your authenticator app is no longer asked for.";
+        return Page();
+    }
+
+    private IActionResult RefuseCode()
+    {
+        Errors = new() { ["mfaCode"] = ["That code is not right, or was already used."] };
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private void ShowEnrollment(string? error, string? secret = null)
+    {
+        secret ??= Totp.NewSecret();
+        Enroll = new TotpEnrollView(Totp.QrSvg(TenantName, Me.Email, secret), secret, enrollments.Seal(Me.Id, secret),
+            "/account?handler=enroll", error);
+    }
+
+    private Task<Account> TrackedAsync(CancellationToken cancellationToken) =>
+        db.Accounts.SingleAsync(a => a.Id == Me.Id, cancellationToken);
+
+    private async Task SaveAsync(Account account, string action, string detail, CancellationToken cancellationToken)
+    {
+        audit.Record(Tenant.Id, $"account:{account.Email}", action, $"account:{account.Email}", AuditOutcome.Success, detail);
+        await db.SaveChangesAsync(cancellationToken);
+        await LoadAsync(account.Id, cancellationToken);
     }
 
     private async Task LoadAsync(Guid accountId, CancellationToken cancellationToken)

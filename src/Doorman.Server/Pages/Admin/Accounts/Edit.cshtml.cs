@@ -25,8 +25,9 @@ public sealed class EditModel(DoormanDbContext db, AccountService accounts) : Ad
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
-    public Task<IActionResult> OnPostAsync(Guid id, [FromForm] string? name, [FromForm] List<string>? roles, CancellationToken cancellationToken) =>
-        UpdateAsync(id, new UpdateAccountRequest(name ?? "", roles ?? [], null), "Saved.", cancellationToken);
+    public Task<IActionResult> OnPostAsync(
+        Guid id, [FromForm] string? name, [FromForm] List<string>? roles, [FromForm] bool requireMfa, CancellationToken cancellationToken) =>
+        UpdateAsync(id, new UpdateAccountRequest(name ?? "", roles ?? [], null, requireMfa), "Saved.", cancellationToken);
 
     public Task<IActionResult> OnPostStatusAsync(Guid id, [FromForm] string? status, CancellationToken cancellationToken) =>
         UpdateAsync(id, new UpdateAccountRequest(null, null, status), status == "active" ? "Account enabled." : "Account disabled.", cancellationToken);
