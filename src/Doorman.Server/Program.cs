@@ -19,6 +19,7 @@ builder.Services.AddScoped<TenantContext>();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<ApiKeyService>();
+builder.Services.AddScoped<TenantService>();
 builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
 builder.Services.AddProviders();
 builder.AddSignIn();

@@ -145,6 +145,8 @@ public sealed class AdminPagesTests() : BrowserTest(Scheme)
         await Screenshot(admin, "admin-audit");
 
         await admin.GotoAsync($"{Origin}/admin/api-keys");
+        await admin.ClickAsync("button:has-text('Create key')");
+        Assert.True(await admin.IsVisibleAsync("[data-field-error=name]"), "an empty key name is refused next to the field");
         await admin.FillAsync("#f-name", "HR sync");
         await admin.ClickAsync("button:has-text('Create key')");
         var key = await admin.InputValueAsync("#new-key");
@@ -155,6 +157,17 @@ public sealed class AdminPagesTests() : BrowserTest(Scheme)
         Assert.DoesNotContain(key, await admin.ContentAsync());
         await admin.ClickAsync("button:has-text('Revoke')");
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/tenants/stark")).StatusCode);
+
+        await admin.GotoAsync($"{Origin}/admin/organization");
+        await admin.FillAsync("#f-roles", "billing\nNot A Role");
+        await admin.ClickAsync("button:has-text('Save')");
+        Assert.True(await admin.IsVisibleAsync("[data-field-error=roles]"));
+        Assert.Equal("billing\nNot A Role", await admin.InputValueAsync("#f-roles"));
+        await admin.FillAsync("#f-roles", "billing\nauditor");
+        await admin.ClickAsync("button:has-text('Save')");
+        await admin.WaitForSelectorAsync("text=Saved.");
+        var tenant = await Api.GetFromJsonAsync<JsonObject>("/api/tenants/stark");
+        Assert.Equal(["admin", "member", "auditor", "billing"], tenant!["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
     }
 
     private static string AdminEmail(string tenant) => $"admin@{tenant}.test";

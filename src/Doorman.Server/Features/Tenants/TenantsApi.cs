@@ -81,53 +81,13 @@ public static partial class TenantsApi
     }
 
     private static async Task<Results<Ok<TenantResponse>, ValidationProblem>> UpdateAsync(
-        UpdateTenantRequest request, TenantContext context, DoormanDbContext db, AuditLog audit,
-        CancellationToken cancellationToken)
+        UpdateTenantRequest request, TenantContext context, TenantService tenants, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (request.Name is not null)
-        {
-            ValidateName(request.Name, errors);
-        }
-        ValidateSeats(request.Seats, errors);
-        ValidateRoles(request.Roles, errors);
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var tenant = context.Tenant;
-        var changes = new List<string>();
-        if (request.Name is not null && request.Name.Trim() != tenant.Name)
-        {
-            changes.Add($"name '{tenant.Name}' → '{request.Name.Trim()}'");
-            tenant.Name = request.Name.Trim();
-        }
-        var seats = request.Unlimited == true ? null : request.Seats ?? tenant.Seats;
-        if (seats != tenant.Seats)
-        {
-            changes.Add($"seats {tenant.Seats?.ToString() ?? "unlimited"} → {seats?.ToString() ?? "unlimited"}");
-            tenant.Seats = seats;
-        }
-        if (request.Roles is not null)
-        {
-            var roles = CustomRoles(request.Roles);
-            if (!roles.SequenceEqual(tenant.CustomRoles, StringComparer.Ordinal))
-            {
-                changes.Add($"roles [{string.Join(", ", tenant.CustomRoles)}] → [{string.Join(", ", roles)}]");
-                tenant.CustomRoles = roles;
-            }
-        }
-        if (changes.Count > 0)
-        {
-            audit.Record(tenant.Id, context.Caller.Actor, "tenant.updated", $"tenant:{tenant.Slug}", AuditOutcome.Success,
-                string.Join("; ", changes));
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        return TypedResults.Ok(TenantResponse.From(tenant));
+        var errors = await tenants.UpdateAsync(context.Tenant, context.Caller.Actor, request, cancellationToken);
+        return errors.Count > 0 ? Problems.Validation(errors) : TypedResults.Ok(TenantResponse.From(context.Tenant));
     }
 
-    private static void ValidateName(string? name, Dictionary<string, string[]> errors)
+    internal static void ValidateName(string? name, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200)
         {
@@ -135,7 +95,7 @@ public static partial class TenantsApi
         }
     }
 
-    private static void ValidateSeats(int? seats, Dictionary<string, string[]> errors)
+    internal static void ValidateSeats(int? seats, Dictionary<string, string[]> errors)
     {
         if (seats is < 0)
         {
@@ -143,7 +103,7 @@ public static partial class TenantsApi
         }
     }
 
-    private static void ValidateRoles(List<string>? roles, Dictionary<string, string[]> errors)
+    internal static void ValidateRoles(List<string>? roles, Dictionary<string, string[]> errors)
     {
         if (roles?.FirstOrDefault(r => r is null || !RolePattern().IsMatch(r)) is { } bad)
         {
@@ -151,6 +111,6 @@ public static partial class TenantsApi
         }
     }
 
-    private static List<string> CustomRoles(List<string>? roles) =>
+    internal static List<string> CustomRoles(List<string>? roles) =>
         (roles ?? []).Where(r => !Tenant.BuiltInRoles.Contains(r)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 }
