@@ -76,32 +76,22 @@ public sealed partial class LocalMfaTests(SqliteSignInFixture fixture) : IClassF
         var slug = await _steps.Api.NewTenantAsync();
         await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts", new { email = "pat@example.test", password = "pat's long passphrase" });
         using var browser = fixture.Browser();
-        Assert.Equal("/", (await PasswordAsync(browser, slug)).Headers.Location!.OriginalString);
+        Assert.Equal("/", (await SignInSteps.PasswordSignInAsync(browser, slug, "pat@example.test", "pat's long passphrase")).Headers.Location!.OriginalString);
 
         var enrollPage = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/account?handler=enroll")).Content.ReadAsStringAsync();
         var secret = SecretPattern().Match(enrollPage).Groups[1].Value;
         var enrolled = await browser.PostFormAsync($"{BrowserClient.DoormanOrigin}/account?handler=enroll",
         [
             new("code", Code(secret)), new("enrollment", System.Net.WebUtility.HtmlDecode(EnrollmentPattern().Match(enrollPage).Groups[1].Value)),
-            new("__RequestVerificationToken", TokenPattern().Match(enrollPage).Groups[1].Value),
+            new("__RequestVerificationToken", SignInSteps.AntiforgeryToken(enrollPage)),
         ]);
         Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
         Assert.Equal(10, RecoveryPattern().Matches(await enrolled.Content.ReadAsStringAsync()).Count);
         Assert.True((await _steps.AccountAsync(slug, "pat@example.test"))!["mfaEnrolled"]!.GetValue<bool>());
 
         using var later = fixture.Browser();
-        Assert.Equal("/login/mfa", (await PasswordAsync(later, slug)).Headers.Location!.OriginalString);
+        Assert.Equal("/login/mfa", (await SignInSteps.PasswordSignInAsync(later, slug, "pat@example.test", "pat's long passphrase")).Headers.Location!.OriginalString);
         Assert.Null(await SignInSteps.MeAsync(later));
-    }
-
-    private static async Task<HttpResponseMessage> PasswordAsync(BrowserClient browser, string slug)
-    {
-        var login = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/login?account={slug}")).Content.ReadAsStringAsync();
-        return await browser.PostFormAsync($"{BrowserClient.DoormanOrigin}/login/password",
-        [
-            new("account", slug), new("email", "pat@example.test"), new("password", "pat's long passphrase"),
-            new("__RequestVerificationToken", TokenPattern().Match(login).Groups[1].Value),
-        ]);
     }
 
     [Fact]
@@ -119,7 +109,7 @@ public sealed partial class LocalMfaTests(SqliteSignInFixture fixture) : IClassF
         var fields = new List<KeyValuePair<string, string>>
         {
             new("code", code),
-            new("__RequestVerificationToken", TokenPattern().Match(page).Groups[1].Value),
+            new("__RequestVerificationToken", SignInSteps.AntiforgeryToken(page)),
         };
         if (EnrollmentPattern().Match(page) is { Success: true } enrollment)
         {
@@ -136,7 +126,4 @@ public sealed partial class LocalMfaTests(SqliteSignInFixture fixture) : IClassF
 
     [GeneratedRegex("name=\"enrollment\" value=\"([^\"]+)\"")]
     private static partial Regex EnrollmentPattern();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

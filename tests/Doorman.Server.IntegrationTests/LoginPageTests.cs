@@ -122,12 +122,12 @@ public sealed partial class LoginPageTests(SqliteSignInFixture fixture) : IClass
         await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts", new { email, password = "correct horse battery", roles = new[] { "admin" } });
         using var browser = fixture.Browser();
 
-        var wrong = await PasswordAsync(browser, slug, email, "wrong password!!");
+        var wrong = await SignInSteps.PasswordSignInAsync(browser, slug, email, "wrong password!!");
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Contains("id=\"password-error\"", await wrong.Content.ReadAsStringAsync());
         Assert.Null(await SignInSteps.MeAsync(browser));
 
-        var right = await PasswordAsync(browser, slug, email.ToUpperInvariant(), "correct horse battery");
+        var right = await SignInSteps.PasswordSignInAsync(browser, slug, email.ToUpperInvariant(), "correct horse battery");
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         var me = (await SignInSteps.MeAsync(browser))!;
         Assert.Equal("password", me["method"]!.GetValue<string>());
@@ -162,20 +162,9 @@ public sealed partial class LoginPageTests(SqliteSignInFixture fixture) : IClass
         browser.PostFormAsync($"{BrowserClient.DoormanOrigin}/login/identify",
             [new("email", email), new("account", account ?? ""), new("returnUrl", "/")]);
 
-    private static async Task<HttpResponseMessage> PasswordAsync(BrowserClient browser, string slug, string email, string password)
-    {
-        var page = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/login?account={slug}")).Content.ReadAsStringAsync();
-        var token = TokenPattern().Match(page).Groups[1].Value;
-        return await browser.PostFormAsync($"{BrowserClient.DoormanOrigin}/login/password",
-            [new("account", slug), new("email", email), new("password", password), new("returnUrl", "/"), new("__RequestVerificationToken", token)]);
-    }
-
     /// <summary>The page with the typed email and the antiforgery token taken out.</summary>
     private static string Shape(string html) =>
-        TokenPattern().Replace(EmailValuePattern().Replace(html, "value=\"EMAIL\""), "TOKEN");
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
+        SignInSteps.TokenPattern().Replace(EmailValuePattern().Replace(html, "value=\"EMAIL\""), "TOKEN");
 
     [GeneratedRegex("value=\"[^\"]*@example\\.test\"")]
     private static partial Regex EmailValuePattern();

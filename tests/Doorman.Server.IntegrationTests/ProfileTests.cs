@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
-
 namespace Doorman.Server.IntegrationTests;
 
 /// <summary>A person's own account page: linking and removing sign-ins, and their password.</summary>
-public sealed partial class ProfileTests(SqliteSignInFixture fixture) : IClassFixture<SqliteSignInFixture>
+public sealed class ProfileTests(SqliteSignInFixture fixture) : IClassFixture<SqliteSignInFixture>
 {
     private readonly SignInSteps _steps = new(fixture);
 
@@ -72,9 +70,7 @@ public sealed partial class ProfileTests(SqliteSignInFixture fixture) : IClassFi
         var slug = await _steps.Api.NewTenantAsync();
         await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts", new { email = "pat@example.test", password = "the old passphrase" });
         using var browser = fixture.Browser();
-        var login = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/login?account={slug}")).Content.ReadAsStringAsync();
-        await browser.PostFormAsync($"{BrowserClient.DoormanOrigin}/login/password",
-            [new("account", slug), new("email", "pat@example.test"), new("password", "the old passphrase"), new("__RequestVerificationToken", Token(login))]);
+        await SignInSteps.PasswordSignInAsync(browser, slug, "pat@example.test", "the old passphrase");
 
         var wrong = await PostAsync(browser, "password",
             ("currentPassword", "not the old one"), ("password", "the new passphrase"), ("confirmPassword", "the new passphrase"));
@@ -100,11 +96,7 @@ public sealed partial class ProfileTests(SqliteSignInFixture fixture) : IClassFi
     {
         var page = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/account")).Content.ReadAsStringAsync();
         return await browser.PostFormAsync($"{BrowserClient.DoormanOrigin}/account?handler={handler}",
-            [.. fields.Select(f => KeyValuePair.Create(f.Name, f.Value)), new("__RequestVerificationToken", Token(page))]);
+            [.. fields.Select(f => KeyValuePair.Create(f.Name, f.Value)), new("__RequestVerificationToken", SignInSteps.AntiforgeryToken(page))]);
     }
 
-    private static string Token(string html) => TokenPattern().Match(html).Groups[1].Value;
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

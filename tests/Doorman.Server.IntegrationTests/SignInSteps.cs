@@ -104,8 +104,25 @@ internal sealed partial class SignInSteps(SignInFixture fixture)
     public async Task<JsonArray> AuditAsync(string slug, string action) =>
         await (await Api.GetAsync($"/api/tenants/{slug}/audit?action={action}")).JsonArrayAsync();
 
+    /// <summary>The antiforgery token of the first form on a page.</summary>
+    public static string AntiforgeryToken(string html) => TokenPattern().Match(html).Groups[1].Value;
+
+    /// <summary>Signs in with the password form of the tenant's page, as a browser would (antiforgery token included).</summary>
+    public static async Task<HttpResponseMessage> PasswordSignInAsync(BrowserClient browser, string slug, string email, string password)
+    {
+        var page = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/login?account={slug}")).Content.ReadAsStringAsync();
+        return await browser.PostFormAsync($"{BrowserClient.DoormanOrigin}/login/password",
+        [
+            new("account", slug), new("email", email), new("password", password), new("returnUrl", "/"),
+            new("__RequestVerificationToken", AntiforgeryToken(page)),
+        ]);
+    }
+
     [GeneratedRegex("<code data-error-code>([^<]*)</code>")]
     private static partial Regex ErrorCodePattern();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    internal static partial Regex TokenPattern();
 }
 
 internal sealed record Connection(string Slug, string ProviderId, string Scheme, string ClientId);

@@ -2,13 +2,15 @@ namespace Doorman.Server.Pages.Admin.Providers;
 
 public sealed record ProviderFormView(ProviderForm Form, IReadOnlyList<string> Roles, bool HasSecret)
 {
-    private static readonly string[] Basic =
+    private static readonly string[] AdvancedFields =
     [
-        "displayName", "scheme", "entraTenantId", "oktaDomain", "clientId", "clientSecret", "clientSecretExpiresAt",
-        "provisioning", "defaultRole", "domains", "groupRoleMappings", "status", "type", "_form",
+        "tokenEndpointAuthMethod", "responseMode", "scopes", "claims", "requireVerifiedEmail", "linkByEmail",
+        "allowInsecureHttp", "endpoints", "redirectUri", "iconUrl",
     ];
 
     /// <summary>Errors in the Advanced part open it, so no error is hidden.</summary>
-    public bool IsAdvanced(string field) => !Basic.Any(b => field == b || field.StartsWith(b + "[", StringComparison.Ordinal)) &&
-                                            !(field == "issuer" || field == "discoveryUrl") || (field == "issuer" && Form.Type is "entra" or "okta" or "google");
+    public bool IsAdvanced(string field) =>
+        AdvancedFields.Any(a => field == a || field.StartsWith(a + ".", StringComparison.Ordinal)) ||
+        // Entra, Google and Okta derive the issuer, so for them it is an advanced override.
+        (field == "issuer" && Form.Type is "entra" or "okta" or "google");
 }
