@@ -18,7 +18,8 @@ public sealed class ProviderTestEndpointTests(SqliteFixture fixture, OpenIddictP
     [Fact]
     public async Task A_working_provider_reports_its_endpoints_and_no_problems()
     {
-        var (slug, id) = await CreateAsync(new { issuer = idp.Provider.Issuer, allowInsecureHttp = true });
+        var clientId = await idp.Provider.AddClientAsync("http://localhost/signin-any", "the-right-secret");
+        var (slug, id) = await CreateAsync(new { issuer = idp.Provider.Issuer, allowInsecureHttp = true, clientId, clientSecret = "the-right-secret" });
         var result = await (await _api.PostAsync($"/api/tenants/{slug}/providers/{id}/test", null)).JsonAsync();
 
         Assert.True(result["ok"]!.GetValue<bool>(), result.ToJsonString());
@@ -35,6 +36,34 @@ public sealed class ProviderTestEndpointTests(SqliteFixture fixture, OpenIddictP
         var audit = await (await _api.GetAsync($"/api/tenants/{slug}/audit?limit=1")).JsonArrayAsync();
         Assert.Equal("provider.tested", audit[0]!["action"]!.GetValue<string>());
         Assert.Equal("success", audit[0]!["outcome"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("client_secret_post")]
+    [InlineData("client_secret_basic")]
+    public async Task A_wrong_client_secret_is_found_at_the_token_endpoint(string method)
+    {
+        var clientId = await idp.Provider.AddClientAsync("http://localhost/signin-any", "the-right-secret");
+        var (slug, id) = await CreateAsync(new
+        {
+            issuer = idp.Provider.Issuer, allowInsecureHttp = true, clientId, clientSecret = "a-wrong-secret", tokenEndpointAuthMethod = method,
+        });
+        var result = await (await _api.PostAsync($"/api/tenants/{slug}/providers/{id}/test", null)).JsonAsync();
+
+        Assert.False(result["ok"]!.GetValue<bool>());
+        var problem = Assert.Single(result["problems"]!.AsArray())!.GetValue<string>();
+        Assert.Contains("refused the client id or secret", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("a-wrong-secret", result.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_provider_without_a_client_secret_is_told_to_enter_one()
+    {
+        var (slug, id) = await CreateAsync(new { issuer = idp.Provider.Issuer, allowInsecureHttp = true });
+        var result = await (await _api.PostAsync($"/api/tenants/{slug}/providers/{id}/test", null)).JsonAsync();
+
+        Assert.False(result["ok"]!.GetValue<bool>());
+        Assert.Contains("No client secret is stored", Assert.Single(result["problems"]!.AsArray())!.GetValue<string>());
     }
 
     [Fact]

@@ -59,6 +59,53 @@ public sealed class ProviderProbe(HttpClient http)
         return new ProbeResult(issuer, endpoints, problems, signingKeys, issuerParameterSupported, unreachable);
     }
 
+    /// <summary>
+    /// Proves the client credentials at the token endpoint without signing anyone in: a code exchange with a
+    /// made-up code. <c>invalid_grant</c> means the provider accepted the client and refused only the code;
+    /// <c>invalid_client</c> or <c>unauthorized_client</c> means the id or secret is wrong. Returns the problem, or null.
+    /// </summary>
+    public async Task<string?> CheckCredentialsAsync(string tokenEndpoint, ProviderSettings provider, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(provider.ClientSecret))
+        {
+            return "No client secret is stored. Doorman authenticates to the token endpoint with the secret from the app " +
+                   "registration: enter it.";
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        Duende.IdentityModel.Client.TokenResponse response;
+        try
+        {
+            response = await Duende.IdentityModel.Client.HttpClientTokenRequestExtensions.RequestAuthorizationCodeTokenAsync(http,
+                new Duende.IdentityModel.Client.AuthorizationCodeTokenRequest
+                {
+                    Address = tokenEndpoint,
+                    ClientId = provider.ClientId,
+                    ClientSecret = provider.ClientSecret,
+                    ClientCredentialStyle = provider.UseBasicAuthentication
+                        ? Duende.IdentityModel.Client.ClientCredentialStyle.AuthorizationHeader
+                        : Duende.IdentityModel.Client.ClientCredentialStyle.PostBody,
+                    AuthorizationHeaderStyle = Duende.IdentityModel.Client.BasicAuthenticationHeaderStyle.Rfc6749,
+                    Code = "doorman-credential-check-" + Duende.IdentityModel.CryptoRandom.CreateUniqueId(16),
+                    RedirectUri = provider.RedirectUri,
+                    CodeVerifier = Duende.IdentityModel.CryptoRandom.CreateUniqueId(32),
+                }, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"The token endpoint did not answer within {RequestTimeout.TotalSeconds:0} seconds, so the client credentials could not be checked.";
+        }
+        return response switch
+        {
+            { ErrorType: Duende.IdentityModel.Client.ResponseErrorType.Exception } =>
+                "Could not reach the token endpoint to check the client id and secret.",
+            { Error: "invalid_client" or "unauthorized_client" } or { HttpStatusCode: HttpStatusCode.Unauthorized } =>
+                $"The provider refused the client id or secret at the token endpoint ({response.Error ?? "HTTP 401"}). " +
+                "Check the client id, and enter the secret again: it may be mistyped, replaced or expired.",
+            _ => null,
+        };
+    }
+
     /// <summary>The provider's published signing keys; empty, with the reason in <paramref name="problems"/>, on failure.</summary>
     public async Task<IReadOnlyList<SecurityKey>> FetchSigningKeysAsync(
         string jwksUrl, bool allowInsecureHttp, List<string> problems, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed record ProviderSave(IdentityProvider? Provider, Dictionary<string,
 /// </summary>
 public sealed class ProviderService(
     DoormanDbContext db, ProviderSecrets secrets, PublicUrls urls, AuditLog audit, ProviderProbe probe,
-    TimeProvider time, ILogger<ProviderService> logger)
+    ProviderSettingsFactory settings, TimeProvider time, ILogger<ProviderService> logger)
 {
     /// <summary>The whole connection check is bounded, whatever the provider does.</summary>
     private static readonly TimeSpan TestBudget = TimeSpan.FromSeconds(12);
@@ -125,8 +125,12 @@ public sealed class ProviderService(
         Log.ProviderChanged(logger, provider.Id, provider.Scheme, "deleted", provider.TenantId);
     }
 
-    /// <summary>Discovery, issuer, endpoints and keys, as a sign-in would use them; the outcome is kept and audited.</summary>
-    public async Task<ProbeResult> TestAsync(Tenant tenant, string actor, IdentityProvider provider, CancellationToken cancellationToken)
+    /// <summary>
+    /// Discovery, issuer, endpoints and keys as a sign-in would use them, then the client credentials at the token
+    /// endpoint; the outcome is kept and audited.
+    /// </summary>
+    public async Task<ProbeResult> TestAsync(
+        Tenant tenant, string actor, IdentityProvider provider, HttpRequest request, CancellationToken cancellationToken)
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(TestBudget);
@@ -134,6 +138,11 @@ public sealed class ProviderService(
         try
         {
             result = await probe.ProbeAsync(ProviderTypes.Locate(provider), budget.Token);
+            if (result.Ok && result.Endpoints.Token is { } tokenEndpoint &&
+                await probe.CheckCredentialsAsync(tokenEndpoint, settings.Create(provider, request), budget.Token) is { } credentials)
+            {
+                result = result with { Problems = [credentials] };
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

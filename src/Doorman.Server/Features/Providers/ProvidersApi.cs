@@ -69,13 +69,13 @@ public static class ProvidersApi
     }
 
     private static async Task<Results<Ok<ProviderTestResponse>, ProblemHttpResult>> TestAsync(
-        Guid id, TenantContext context, ProviderService providers, CancellationToken cancellationToken)
+        Guid id, TenantContext context, ProviderService providers, HttpRequest request, CancellationToken cancellationToken)
     {
         if (await providers.FindAsync(id, cancellationToken) is not { } provider)
         {
             return Problems.NotFound("provider");
         }
-        var result = await providers.TestAsync(context.Tenant, context.Caller.Actor, provider, cancellationToken);
+        var result = await providers.TestAsync(context.Tenant, context.Caller.Actor, provider, request, cancellationToken);
         var e = result.Endpoints;
         return TypedResults.Ok(new ProviderTestResponse(result.Ok, result.Issuer,
             new EndpointsDto(e.Authorization, e.Token, e.Userinfo, e.Jwks, e.EndSession), [.. result.Problems]));

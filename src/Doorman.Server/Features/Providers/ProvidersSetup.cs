@@ -3,5 +3,5 @@ namespace Doorman.Server.Features.Providers;
 public static class ProvidersSetup
 {
     public static IServiceCollection AddProviders(this IServiceCollection services) =>
-        services.AddSingleton<ProviderSecrets>().AddSingleton<PublicUrls>().AddScoped<ProviderService>();
+        services.AddSingleton<ProviderSecrets>().AddSingleton<PublicUrls>().AddScoped<ProviderSettingsFactory>().AddScoped<ProviderService>();
 }

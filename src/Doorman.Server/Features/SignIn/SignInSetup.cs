@@ -41,7 +41,6 @@ public static class SignInSetup
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(BackchannelClient),
             sp.GetRequiredService<ProviderMetadataCache>(),
             sp.GetRequiredService<TimeProvider>()));
-        services.AddScoped<ProviderSettingsFactory>();
         services.AddScoped<SignInFlows>();
         services.AddScoped<AccountResolver>();
         services.AddScoped<SsoSignIn>();

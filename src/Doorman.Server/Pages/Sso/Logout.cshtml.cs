@@ -15,7 +15,7 @@ namespace Doorman.Server.Pages.Sso;
 /// </summary>
 [IgnoreAntiforgeryToken]
 public sealed class LogoutModel(
-    DoormanDbContext db, SsoSignIn sso, RelyingParty relyingParty, ProviderSettingsFactory settings, Features.Providers.PublicUrls urls,
+    DoormanDbContext db, SsoSignIn sso, RelyingParty relyingParty, Features.Providers.ProviderSettingsFactory settings, Features.Providers.PublicUrls urls,
     AuditLog audit, ILogger<LogoutModel> logger) : PageModel
 {
     public void OnGet()

@@ -53,7 +53,7 @@ public sealed class EditModel(DoormanDbContext db, ProviderService providers, Pu
         {
             return NotFound();
         }
-        Test = await providers.TestAsync(Tenant, Actor, Provider, cancellationToken);
+        Test = await providers.TestAsync(Tenant, Actor, Provider, Request, cancellationToken);
         return Page();
     }
 

@@ -1,8 +1,7 @@
 using Doorman.Data.Entities;
 using Doorman.Oidc;
-using Doorman.Server.Features.Providers;
 
-namespace Doorman.Server.Features.SignIn;
+namespace Doorman.Server.Features.Providers;
 
 /// <summary>Turns a stored provider into what the relying-party engine needs, secret included, per request.</summary>
 public sealed class ProviderSettingsFactory(ProviderSecrets secrets, PublicUrls urls)
