@@ -25,6 +25,12 @@ public sealed class SsoFlow
     /// </summary>
     public Guid? LinkAccountId { get; init; }
 
+    /// <summary>
+    /// Set when a tenant admin runs "Test sign-in" against a provider (drafts included): the callback shows what
+    /// would happen and changes nothing: no account, no binding, no session.
+    /// </summary>
+    public Guid? TestByAccountId { get; init; }
+
     /// <summary>A local path to return to after sign-in.</summary>
     public required string ReturnUrl { get; init; }
 

@@ -17,6 +17,14 @@ public abstract class SignInPageModel : PageModel
     public SignInErrorText? Error { get; private set; }
     public LoginView? View { get; private set; }
     public TenantPicker? Picker { get; private set; }
+    public TestSignInResult? Test { get; private set; }
+
+    public IActionResult ShowTest(TestSignInResult test)
+    {
+        Test = test;
+        ViewData["Title"] = "Test sign-in";
+        return Page();
+    }
 
     public IActionResult ShowError(SignInError error)
     {

@@ -24,7 +24,7 @@ public sealed class SignInFlows(DoormanDbContext db, TimeProvider time)
 
     public async Task SaveAsync(
         HttpContext http, IdentityProvider provider, AuthorizationStart start, string returnUrl, Guid? linkAccountId,
-        CancellationToken cancellationToken)
+        Guid? testByAccountId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         // Expired flows are never useful; clearing them now and then keeps the table at the size of live traffic.
@@ -44,6 +44,7 @@ public sealed class SignInFlows(DoormanDbContext db, TimeProvider time)
             CodeVerifier = start.CodeVerifier,
             ReturnUrl = returnUrl,
             LinkAccountId = linkAccountId,
+            TestByAccountId = testByAccountId,
             CreatedAt = now,
             ExpiresAt = now + Lifetime,
         });

@@ -23,7 +23,7 @@ public sealed class SsoSignIn(
     TimeProvider time,
     ILogger<SsoSignIn> logger)
 {
-    public sealed record Outcome(string? RedirectTo, SignInError? Error);
+    public sealed record Outcome(string? RedirectTo, SignInError? Error, TestSignInResult? Test = null);
 
     /// <summary>Starts a sign-in: stores the flow and answers where to send the browser.</summary>
     public Task<Outcome> StartAsync(
@@ -34,11 +34,15 @@ public sealed class SsoSignIn(
     public Task<Outcome> StartLinkAsync(HttpContext http, IdentityProvider provider, Account account, CancellationToken cancellationToken) =>
         StartAsync(http, provider, "/account?linked=true", account.Email, account.Id, cancellationToken);
 
+    /// <summary>"Test sign-in" by a tenant admin, drafts and disabled providers included: shows the outcome, changes nothing.</summary>
+    public Task<Outcome> StartTestAsync(HttpContext http, IdentityProvider provider, Account admin, CancellationToken cancellationToken) =>
+        StartAsync(http, provider, $"/admin/providers/{provider.Id}", null, null, cancellationToken, testBy: admin.Id);
+
     private async Task<Outcome> StartAsync(
         HttpContext http, IdentityProvider provider, string? returnUrl, string? loginHint, Guid? linkAccountId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Guid? testBy = null)
     {
-        if (Unavailable(provider) is { } unavailable)
+        if (testBy is null && Unavailable(provider) is { } unavailable)
         {
             return await FailAsync(provider, null, unavailable, cancellationToken);
         }
@@ -47,7 +51,7 @@ public sealed class SsoSignIn(
         {
             return await FailAsync(provider, null, started.Error, cancellationToken);
         }
-        await flows.SaveAsync(http, provider, started.Start, ReturnUrls.Local(returnUrl), linkAccountId, cancellationToken);
+        await flows.SaveAsync(http, provider, started.Start, ReturnUrls.Local(returnUrl), linkAccountId, testBy, cancellationToken);
         Log.SignInStarted(logger, provider.Id);
         return new Outcome(started.Start.Url, null);
     }
@@ -69,7 +73,7 @@ public sealed class SsoSignIn(
         {
             return await FailAsync(provider, null, stateError!, cancellationToken);
         }
-        if (Unavailable(provider) is { } unavailable)
+        if (flow.TestByAccountId is null && Unavailable(provider) is { } unavailable)
         {
             return await FailAsync(provider, null, unavailable, cancellationToken);
         }
@@ -84,6 +88,10 @@ public sealed class SsoSignIn(
         if (flow.LinkAccountId is { } linkAccountId)
         {
             return await LinkAsync(http, provider, identity, linkAccountId, flow.ReturnUrl, cancellationToken);
+        }
+        if (flow.TestByAccountId is { } adminId)
+        {
+            return await PreviewAsync(http, provider, identity, adminId, flow.ReturnUrl, cancellationToken);
         }
 
         var tenant = await db.Tenants.SingleAsync(t => t.Id == provider.TenantId, cancellationToken);
@@ -151,6 +159,43 @@ public sealed class SsoSignIn(
             await db.SaveChangesAsync(cancellationToken);
         }
         return new Outcome(returnUrl, null);
+    }
+
+    /// <summary>
+    /// The admin's test: the real account resolution and role mapping run, then every change they staged is
+    /// dropped, so the outcome is exactly what a real sign-in would do, and nothing changes.
+    /// </summary>
+    private async Task<Outcome> PreviewAsync(
+        HttpContext http, IdentityProvider provider, ExternalIdentity identity, Guid adminId, string returnUrl,
+        CancellationToken cancellationToken)
+    {
+        var admin = await Sessions.CurrentAccountAsync(http, db, cancellationToken);
+        if (admin?.Id != adminId || admin.TenantId != provider.TenantId)
+        {
+            return await FailAsync(provider, identity, SignInError.StateInvalid("The test was started in another session."), cancellationToken);
+        }
+        var tenant = await db.Tenants.SingleAsync(t => t.Id == provider.TenantId, cancellationToken);
+        var (account, error) = await accounts.ResolveAsync(tenant, provider, identity, cancellationToken);
+        string verdict;
+        IReadOnlyList<string>? roles = null;
+        if (account is null)
+        {
+            verdict = $"Would be refused: {error!.Code} ({error.Reason})";
+        }
+        else
+        {
+            var created = db.Entry(account).State == EntityState.Added;
+            var linked = db.ChangeTracker.Entries<ExternalLogin>().Any(e => e.State == EntityState.Added);
+            verdict = created ? $"A new account would be created for {account.Email}"
+                : linked ? $"Would be linked to the existing account {account.Email} by its email"
+                : $"Would sign in to the existing account {account.Email}";
+            roles = RoleMapping.Apply(provider, identity.Groups, provider.Claims.Groups is not null, account.Roles) ?? account.Roles;
+        }
+        db.ChangeTracker.Clear();
+        audit.Record(provider.TenantId, $"account:{admin.Email}", "provider.test_signin", $"provider:{provider.Scheme}",
+            account is null ? AuditOutcome.Failure : AuditOutcome.Success, verdict);
+        await db.SaveChangesAsync(cancellationToken);
+        return new Outcome(null, null, new TestSignInResult(provider.DisplayName, returnUrl, identity, verdict, roles, account is not null));
     }
 
     public Task<IdentityProvider?> FindByIdAsync(Guid id, CancellationToken cancellationToken) =>

@@ -28,6 +28,11 @@ public sealed class CallbackModel(SsoSignIn sso) : SignInPageModel
         // A parameter given twice is ambiguous (RFC 6749 §3.1): the joined value then matches nothing.
         var response = parameters.Take(MaxParameters).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         var outcome = await sso.CompleteAsync(HttpContext, scheme, response, cancellationToken);
-        return outcome.Error is { } error ? ShowError(error) : LocalRedirect(outcome.RedirectTo!);
+        return outcome switch
+        {
+            { Error: { } error } => ShowError(error),
+            { Test: { } test } => ShowTest(test),
+            _ => LocalRedirect(outcome.RedirectTo!),
+        };
     }
 }

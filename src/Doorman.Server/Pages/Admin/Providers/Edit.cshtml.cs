@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Doorman.Server.Pages.Admin.Providers;
 
-public sealed class EditModel(DoormanDbContext db, ProviderService providers, PublicUrls urls) : AdminPageModel(db)
+public sealed class EditModel(DoormanDbContext db, ProviderService providers, PublicUrls urls, Features.SignIn.SsoSignIn sso)
+    : AdminPageModel(db)
 {
     public IdentityProvider Provider { get; private set; } = null!;
     public ProviderResponse Stored { get; private set; } = null!;
@@ -56,6 +57,25 @@ public sealed class EditModel(DoormanDbContext db, ProviderService providers, Pu
         Test = await providers.TestAsync(Tenant, Actor, Provider, Request, cancellationToken);
         return Page();
     }
+
+    /// <summary>A real round trip with the provider, drafts included, that shows what would happen and changes nothing.</summary>
+    public async Task<IActionResult> OnPostTestSignInAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        var outcome = await sso.StartTestAsync(HttpContext, Provider, Admin, cancellationToken);
+        if (outcome.Error is { } error)
+        {
+            Test = null;
+            TestSignInError = Features.SignIn.SignInErrorText.For(error);
+            return Page();
+        }
+        return Redirect(outcome.RedirectTo!);
+    }
+
+    public Features.SignIn.SignInErrorText? TestSignInError { get; private set; }
 
     public async Task<IActionResult> OnPostEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken)
     {

@@ -1,0 +1,53 @@
+namespace Doorman.Server.IntegrationTests;
+
+/// <summary>An admin's "Test sign-in": a real round trip, drafts included, that changes nothing.</summary>
+public sealed class TestSignInTests(SqliteSignInFixture fixture) : IClassFixture<SqliteSignInFixture>
+{
+    private readonly SignInSteps _steps = new(fixture);
+
+    [Fact]
+    public async Task A_draft_provider_test_shows_the_claims_and_the_outcome_and_leaves_accounts_and_session_alone()
+    {
+        var slug = await _steps.Api.NewTenantAsync();
+        await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts",
+            new { email = "admin@example.test", roles = new[] { "admin" }, password = "the admin's passphrase" });
+        var draft = await _steps.ConnectAsync(slug, new TestUser { Groups = ["staff"] },
+            new { status = "draft", claims = new { groups = "groups" }, groupRoleMappings = new[] { new { group = "staff", role = "admin" } } });
+        using var browser = fixture.Browser();
+        await SignInSteps.PasswordSignInAsync(browser, slug, "admin@example.test", "the admin's passphrase");
+        var before = await (await _steps.Api.GetAsync($"/api/tenants/{slug}/accounts")).JsonArrayAsync();
+
+        var page = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/admin/providers/{draft.ProviderId}")).Content.ReadAsStringAsync();
+        var start = await browser.PostFormAsync($"{BrowserClient.DoormanOrigin}/admin/providers/{draft.ProviderId}?handler=testSignIn",
+            [new("__RequestVerificationToken", SignInSteps.AntiforgeryToken(page))]);
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        var (result, _) = await browser.FollowAsync(start.Headers.Location!.ToString());
+
+        Assert.Equal(HttpStatusCode.OK, result.StatusCode);
+        var html = await result.Content.ReadAsStringAsync();
+        Assert.Contains("A new account would be created for alice@example.test", html);
+        Assert.Contains("data-test-roles>admin<", html);
+        Assert.Contains("data-test-subject>alice<", html);
+        var after = await (await _steps.Api.GetAsync($"/api/tenants/{slug}/accounts")).JsonArrayAsync();
+        Assert.Equal(before.ToJsonString(), after.ToJsonString());
+        var me = (await SignInSteps.MeAsync(browser))!;
+        Assert.Equal("admin@example.test", me["account"]!["email"]!.GetValue<string>());
+        Assert.Equal("password", me["method"]!.GetValue<string>());
+        Assert.Single(await _steps.AuditAsync(slug, "provider.test_signin"));
+    }
+
+    [Fact]
+    public async Task A_member_cannot_start_a_test_sign_in()
+    {
+        var slug = await _steps.Api.NewTenantAsync();
+        await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts",
+            new { email = "member@example.test", password = "the member's passphrase" });
+        var draft = await _steps.ConnectAsync(slug, new TestUser(), new { status = "draft" });
+        using var browser = fixture.Browser();
+        await SignInSteps.PasswordSignInAsync(browser, slug, "member@example.test", "the member's passphrase");
+
+        var response = await browser.GetAsync($"{BrowserClient.DoormanOrigin}/admin/providers/{draft.ProviderId}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}
