@@ -37,6 +37,51 @@ public sealed class TestSignInTests(SqliteSignInFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Activating_an_untested_draft_in_the_pages_asks_for_confirmation_first()
+    {
+        var slug = await _steps.Api.NewTenantAsync();
+        await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts",
+            new { email = "admin@example.test", roles = new[] { "admin" }, password = "the admin's passphrase" });
+        var draft = await _steps.ConnectAsync(slug, new TestUser(), new { status = "draft" });
+        using var browser = fixture.Browser();
+        await SignInSteps.PasswordSignInAsync(browser, slug, "admin@example.test", "the admin's passphrase");
+        var url = $"{BrowserClient.DoormanOrigin}/admin/providers/{draft.ProviderId}";
+
+        var asked = await PostFormAsync(browser, url, confirm: false);
+        Assert.Contains("data-confirm-activation", await asked.Content.ReadAsStringAsync());
+        Assert.Equal("draft", (await ProviderAsync(slug, draft))["status"]!.GetValue<string>());
+
+        var confirmed = await PostFormAsync(browser, url, confirm: true);
+        Assert.True(confirmed.StatusCode == HttpStatusCode.Redirect, string.Join(" | ", System.Text.RegularExpressions.Regex.Matches(await confirmed.Content.ReadAsStringAsync(), "data-field-error=\"([^\"]+)\">([^<]+)<").Select(m => m.Groups[1].Value + ": " + m.Groups[2].Value)));
+        Assert.Equal("active", (await ProviderAsync(slug, draft))["status"]!.GetValue<string>());
+    }
+
+    private async Task<JsonObject> ProviderAsync(string slug, Connection connection) =>
+        await (await _steps.Api.GetAsync($"/api/tenants/{slug}/providers/{connection.ProviderId}")).JsonAsync();
+
+    /// <summary>Posts the edit form as the page filled it, with the status switched to active.</summary>
+    private static async Task<HttpResponseMessage> PostFormAsync(BrowserClient browser, string url, bool confirm)
+    {
+        var html = await (await browser.GetAsync(url)).Content.ReadAsStringAsync();
+        var form = html[html.LastIndexOf("<form", StringComparison.Ordinal)..];
+        var fields = System.Text.RegularExpressions.Regex.Matches(form, "<input[^>]*name=\"([^\"]+)\"[^>]*value=\"([^\"]*)\"[^>]*>")
+            .Where(m => !m.Value.Contains("type=\"checkbox\"", StringComparison.Ordinal) || m.Value.Contains("checked", StringComparison.Ordinal))
+            .Select(m => KeyValuePair.Create(m.Groups[1].Value, System.Net.WebUtility.HtmlDecode(m.Groups[2].Value)))
+            .Where(f => f.Key != "status")
+            .ToList();
+        fields.Add(new("status", "active"));
+        fields.Add(new("provisioning", "jit"));
+        fields.Add(new("defaultRole", "member"));
+        fields.Add(new("tokenEndpointAuthMethod", "client_secret_post"));
+        fields.Add(new("responseMode", "query"));
+        if (confirm)
+        {
+            fields.Add(new("confirmActivate", "true"));
+        }
+        return await browser.PostFormAsync(url, fields);
+    }
+
+    [Fact]
     public async Task A_member_cannot_start_a_test_sign_in()
     {
         var slug = await _steps.Api.NewTenantAsync();

@@ -37,6 +37,16 @@ public sealed class EditModel(DoormanDbContext db, ProviderService providers, Pu
         }
         var form = ProviderForm.From(Request.Form);
         form.Values["type"] = Stored.Type;   // the type is chosen once; another type is another connection
+        if (Provider.Status == ProviderStatus.Draft && form["status"] == "active" && Provider.LastTestSucceeded != true &&
+            !Request.Form["confirmActivate"].Contains("true"))
+        {
+            // Going live changes how a whole organization signs in: without a passing test, ask first.
+            ConfirmActivation = Provider.LastTestSucceeded is null
+                ? "This provider has never been tested."
+                : "The last test of this provider failed.";
+            Form = form;
+            return Page();
+        }
         var result = await providers.ReplaceAsync(Tenant, Actor, Provider, form.ToInput(), Request, cancellationToken);
         if (result.Provider is not null)
         {
@@ -76,6 +86,9 @@ public sealed class EditModel(DoormanDbContext db, ProviderService providers, Pu
     }
 
     public Features.SignIn.SignInErrorText? TestSignInError { get; private set; }
+
+    /// <summary>Why activating needs a confirmation, when it does.</summary>
+    public string? ConfirmActivation { get; private set; }
 
     public async Task<IActionResult> OnPostEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken)
     {
