@@ -28,19 +28,19 @@ public sealed class SsoSignIn(
     /// <summary>Starts a sign-in: stores the flow and answers where to send the browser.</summary>
     public Task<Outcome> StartAsync(
         HttpContext http, IdentityProvider provider, string? returnUrl, string? loginHint, CancellationToken cancellationToken) =>
-        StartAsync(http, provider, returnUrl, loginHint, linkAccountId: null, cancellationToken);
+        StartAsync(http, provider, returnUrl, loginHint, linkAccountId: null, testBy: null, cancellationToken);
 
     /// <summary>Starts linking another provider to the signed-in account: the callback binds, it signs no one in.</summary>
     public Task<Outcome> StartLinkAsync(HttpContext http, IdentityProvider provider, Account account, CancellationToken cancellationToken) =>
-        StartAsync(http, provider, "/account?linked=true", account.Email, account.Id, cancellationToken);
+        StartAsync(http, provider, "/account?linked=true", account.Email, account.Id, testBy: null, cancellationToken);
 
     /// <summary>"Test sign-in" by a tenant admin, drafts and disabled providers included: shows the outcome, changes nothing.</summary>
     public Task<Outcome> StartTestAsync(HttpContext http, IdentityProvider provider, Account admin, CancellationToken cancellationToken) =>
-        StartAsync(http, provider, $"/admin/providers/{provider.Id}", null, null, cancellationToken, testBy: admin.Id);
+        StartAsync(http, provider, $"/admin/providers/{provider.Id}", null, linkAccountId: null, admin.Id, cancellationToken);
 
     private async Task<Outcome> StartAsync(
-        HttpContext http, IdentityProvider provider, string? returnUrl, string? loginHint, Guid? linkAccountId,
-        CancellationToken cancellationToken, Guid? testBy = null)
+        HttpContext http, IdentityProvider provider, string? returnUrl, string? loginHint, Guid? linkAccountId, Guid? testBy,
+        CancellationToken cancellationToken)
     {
         if (testBy is null && Unavailable(provider) is { } unavailable)
         {
