@@ -40,7 +40,7 @@ public sealed class BrowserSignInTests() : BrowserTest(Scheme)
         await page.GotoAsync($"{Origin}/");
         await page.ClickAsync("button:has-text('Sign out')");
         // oidc-provider asks whether to end its own session too.
-        await page.WaitForURLAsync(url => url.StartsWith(Provider.Issuer, StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(Provider.Issuer + "/", StringComparison.Ordinal));
         await page.ClickAsync("button[autofocus], button[value=yes]");
         await page.WaitForURLAsync($"{Origin}/login?account=acme");
 

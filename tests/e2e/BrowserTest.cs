@@ -45,10 +45,12 @@ public abstract class BrowserTest(params string[] schemes) : IAsyncLifetime
     /// <summary>Signs in at oidc-provider's own login and consent pages (any password works there).</summary>
     protected async Task SignInAtProviderAsync(IPage page, string login)
     {
-        await page.WaitForURLAsync(url => url.StartsWith(Provider.Issuer, StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(Provider.Issuer + "/", StringComparison.Ordinal));
         await page.FillAsync("input[name=login]", login);
         await page.FillAsync("input[name=password]", "any password");
         await page.ClickAsync("button[type=submit]");
+        // The consent page comes next; clicking before the login page is gone would press its button again.
+        await page.WaitForSelectorAsync("input[name=login]", new() { State = WaitForSelectorState.Detached });
         await page.ClickAsync("button[type=submit]");
     }
 
