@@ -14,7 +14,7 @@ namespace Doorman.Server.Pages.Profile;
 
 /// <summary>
 /// A person's own account: the ways they sign in (link another of the tenant's providers, remove one unless it
-/// is the last), and their password.
+/// is the last), their password, and their authenticator app.
 /// </summary>
 [Authorize(AuthenticationSchemes = Sessions.Scheme)]
 public sealed class IndexModel(
@@ -174,7 +174,7 @@ public sealed class IndexModel(
     {
         Me = await db.Accounts.AsNoTracking().Include(a => a.ExternalLogins).SingleAsync(a => a.Id == accountId, cancellationToken);
         TenantName = Tenant.Name;
-        var live = await db.IdentityProviders.AsNoTracking()
+        var live = await db.IdentityProviders.AsNoTracking().Include(p => p.Domains)
             .Where(p => p.Enabled && p.Status == ProviderStatus.Active).OrderBy(p => p.DisplayName).ToListAsync(cancellationToken);
         var names = await db.IdentityProviders.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.DisplayName, cancellationToken);
         Logins = [.. Me.ExternalLogins.Select(l => new Login(l.ProviderId, names.GetValueOrDefault(l.ProviderId, "?")))];
