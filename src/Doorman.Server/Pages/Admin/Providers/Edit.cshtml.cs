@@ -14,18 +14,22 @@ public sealed class EditModel(DoormanDbContext db, ProviderService providers, Pu
     public ProviderForm Form { get; private set; } = null!;
     public ProbeResult? Test { get; private set; }
     public bool JustSaved { get; private set; }
+
+    /// <summary>The short name changed, and with it the redirect URI the provider must know.</summary>
+    public bool Renamed { get; private set; }
     public IReadOnlyList<string> Roles => [.. Tenant.BuiltInRoles, .. Tenant.CustomRoles];
     public string LogoutUri => $"{urls.Origin(Request)}/signout-callback-{Provider.Scheme}";
 
     protected override string Section => "providers";
 
-    public async Task<IActionResult> OnGetAsync(Guid id, bool saved, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, bool saved, bool renamed, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
         {
             return NotFound();
         }
         JustSaved = saved;
+        Renamed = renamed;
         return Page();
     }
 
@@ -47,10 +51,12 @@ public sealed class EditModel(DoormanDbContext db, ProviderService providers, Pu
             Form = form;
             return Page();
         }
+        var oldScheme = Provider.Scheme;
         var result = await providers.ReplaceAsync(Tenant, Actor, Provider, form.ToInput(), Request, cancellationToken);
         if (result.Provider is not null)
         {
-            return LocalRedirect($"/admin/providers/{id}?saved=true");
+            var renamed = !string.Equals(oldScheme, result.Provider.Scheme, StringComparison.Ordinal);
+            return LocalRedirect($"/admin/providers/{id}?saved=true{(renamed ? "&renamed=true" : "")}");
         }
         form.Errors = result.Errors ?? NewModel.ConflictErrors(result.Conflict!);
         Form = form;

@@ -1,7 +1,7 @@
 namespace Doorman.Server.IntegrationTests;
 
-/// <summary>An admin's "Test sign-in": a real round trip, drafts included, that changes nothing.</summary>
-public sealed class TestSignInTests(SqliteSignInFixture fixture) : IClassFixture<SqliteSignInFixture>
+/// <summary>Changing a provider safely in the pages: test sign-in (changes nothing), going live, renaming.</summary>
+public sealed class ProviderLifecycleTests(SqliteSignInFixture fixture) : IClassFixture<SqliteSignInFixture>
 {
     private readonly SignInSteps _steps = new(fixture);
 
@@ -56,18 +56,45 @@ public sealed class TestSignInTests(SqliteSignInFixture fixture) : IClassFixture
         Assert.Equal("active", (await ProviderAsync(slug, draft))["status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Renaming_the_scheme_keeps_linked_sign_ins_and_warns_about_the_new_redirect_uri()
+    {
+        var slug = await _steps.Api.NewTenantAsync();
+        await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts",
+            new { email = "admin@example.test", roles = new[] { "admin" }, password = "the admin's passphrase" });
+        var connection = await _steps.ConnectAsync(slug, new TestUser(), null);
+        using (var person = fixture.Browser())
+        {
+            await _steps.SignInAsync(person, connection);
+        }
+        using var admin = fixture.Browser();
+        await SignInSteps.PasswordSignInAsync(admin, slug, "admin@example.test", "the admin's passphrase");
+        var renamed = ApiTestExtensions.NewScheme();
+
+        var saved = await PostFormAsync(admin, $"{BrowserClient.DoormanOrigin}/admin/providers/{connection.ProviderId}", confirm: false, scheme: renamed);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var page = await (await admin.GetAsync(new Uri(new Uri(BrowserClient.DoormanOrigin), saved.Headers.Location!).ToString())).Content.ReadAsStringAsync();
+
+        Assert.Contains("data-renamed", page);
+        Assert.Contains($"/signin-{renamed}", page);
+        Assert.Single((await _steps.AccountAsync(slug, "alice@example.test"))!["externalLogins"]!.AsArray());
+        using var stale = fixture.Browser();
+        var old = await stale.GetAsync($"{BrowserClient.DoormanOrigin}/signin-{connection.Scheme}?code=x&state=y");
+        await SignInSteps.AssertErrorPageAsync(old, HttpStatusCode.BadRequest, "sso.provider_not_found", stale);
+    }
+
     private async Task<JsonObject> ProviderAsync(string slug, Connection connection) =>
         await (await _steps.Api.GetAsync($"/api/tenants/{slug}/providers/{connection.ProviderId}")).JsonAsync();
 
     /// <summary>Posts the edit form as the page filled it, with the status switched to active.</summary>
-    private static async Task<HttpResponseMessage> PostFormAsync(BrowserClient browser, string url, bool confirm)
+    private static async Task<HttpResponseMessage> PostFormAsync(BrowserClient browser, string url, bool confirm, string? scheme = null)
     {
         var html = await (await browser.GetAsync(url)).Content.ReadAsStringAsync();
         var form = html[html.LastIndexOf("<form", StringComparison.Ordinal)..];
         var fields = System.Text.RegularExpressions.Regex.Matches(form, "<input[^>]*name=\"([^\"]+)\"[^>]*value=\"([^\"]*)\"[^>]*>")
             .Where(m => !m.Value.Contains("type=\"checkbox\"", StringComparison.Ordinal) || m.Value.Contains("checked", StringComparison.Ordinal))
             .Select(m => KeyValuePair.Create(m.Groups[1].Value, System.Net.WebUtility.HtmlDecode(m.Groups[2].Value)))
-            .Where(f => f.Key != "status")
+            .Where(f => f.Key != "status" && (scheme is null || f.Key != "scheme"))
             .ToList();
         fields.Add(new("status", "active"));
         fields.Add(new("provisioning", "jit"));
@@ -77,6 +104,10 @@ public sealed class TestSignInTests(SqliteSignInFixture fixture) : IClassFixture
         if (confirm)
         {
             fields.Add(new("confirmActivate", "true"));
+        }
+        if (scheme is not null)
+        {
+            fields.Add(new("scheme", scheme));
         }
         return await browser.PostFormAsync(url, fields);
     }
