@@ -80,9 +80,14 @@ public static partial class TenantsApi
         return TypedResults.Created($"/api/tenants/{tenant.Slug}", TenantResponse.From(tenant));
     }
 
-    private static async Task<Results<Ok<TenantResponse>, ValidationProblem>> UpdateAsync(
+    private static async Task<Results<Ok<TenantResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         UpdateTenantRequest request, TenantContext context, TenantService tenants, CancellationToken cancellationToken)
     {
+        // Seats are what the operator sells: a tenant's own key may rename it and define roles, not add seats.
+        if ((request.Seats is not null || request.Unlimited is not null) && !context.Caller.IsOperator)
+        {
+            return Problems.Forbidden("Only an operator key can change a tenant's seats.");
+        }
         var errors = await tenants.UpdateAsync(context.Tenant, context.Caller.Actor, request, cancellationToken);
         return errors.Count > 0 ? Problems.Validation(errors) : TypedResults.Ok(TenantResponse.From(context.Tenant));
     }
