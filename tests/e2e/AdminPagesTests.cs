@@ -78,6 +78,8 @@ public sealed class AdminPagesTests() : BrowserTest(Scheme)
             r => r.Url.EndsWith("/admin/providers/new", StringComparison.Ordinal) && r.Request.Method == "POST");
 
         Assert.Equal(400, response.Status);
+        // The answer arriving is not the page being shown: wait for the refused form itself.
+        await admin.WaitForSelectorAsync("[data-field-error]");
         foreach (var field in new[] { "scheme", "issuer", "clientId", "domains" })
         {
             Assert.True(await admin.IsVisibleAsync($"[data-field-error='{field}']"), $"no message next to {field}");
@@ -129,13 +131,13 @@ public sealed class AdminPagesTests() : BrowserTest(Scheme)
         await admin.FillAsync("#f-email", "not-an-email");
         await admin.FillAsync("#f-name", "Pepper Potts");
         await admin.ClickAsync("button:has-text('Create account')");
-        Assert.True(await admin.IsVisibleAsync("[data-field-error=email]"));
+        await admin.WaitForSelectorAsync("[data-field-error=email]");
         Assert.Equal("Pepper Potts", await admin.InputValueAsync("#f-name"));
         await admin.FillAsync("#f-email", "pepper@stark.test");
         await admin.ClickAsync("button:has-text('Create account')");
         await admin.WaitForSelectorAsync("h1:has-text('pepper@stark.test')");
         await admin.ClickAsync("button:has-text('Disable account')");
-        Assert.Equal("Disabled", await admin.InnerTextAsync("[data-account-status]"));
+        await admin.WaitForSelectorAsync("[data-account-status]:has-text('Disabled')");
         await Screenshot(admin, "admin-account");
 
         await admin.GotoAsync($"{Origin}/admin/audit?action=account.updated");
@@ -146,7 +148,7 @@ public sealed class AdminPagesTests() : BrowserTest(Scheme)
 
         await admin.GotoAsync($"{Origin}/admin/api-keys");
         await admin.ClickAsync("button:has-text('Create key')");
-        Assert.True(await admin.IsVisibleAsync("[data-field-error=name]"), "an empty key name is refused next to the field");
+        await admin.WaitForSelectorAsync("[data-field-error=name]");   // an empty key name is refused next to the field
         await admin.FillAsync("#f-name", "HR sync");
         await admin.ClickAsync("button:has-text('Create key')");
         var key = await admin.InputValueAsync("#new-key");
@@ -161,7 +163,7 @@ public sealed class AdminPagesTests() : BrowserTest(Scheme)
         await admin.GotoAsync($"{Origin}/admin/organization");
         await admin.FillAsync("#f-roles", "billing\nNot A Role");
         await admin.ClickAsync("button:has-text('Save')");
-        Assert.True(await admin.IsVisibleAsync("[data-field-error=roles]"));
+        await admin.WaitForSelectorAsync("[data-field-error=roles]");
         Assert.Equal("billing\nNot A Role", await admin.InputValueAsync("#f-roles"));
         await admin.FillAsync("#f-roles", "billing\nauditor");
         await admin.ClickAsync("button:has-text('Save')");
