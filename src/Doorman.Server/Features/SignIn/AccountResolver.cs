@@ -122,7 +122,8 @@ public sealed class AccountResolver(DoormanDbContext db, AuditLog audit, TimePro
         return account;
     }
 
-    private static ExternalLogin NewLogin(Account account, IdentityProvider provider, ExternalIdentity identity, DateTime now) => new()
+    /// <summary>A binding of the account to the provider's subject, the only way one is ever made.</summary>
+    internal static ExternalLogin NewLogin(Account account, IdentityProvider provider, ExternalIdentity identity, DateTime now) => new()
     {
         Id = Guid.NewGuid(),
         TenantId = account.TenantId,

@@ -132,8 +132,7 @@ public sealed class SsoSignIn(
         HttpContext http, IdentityProvider provider, ExternalIdentity identity, Guid accountId, string returnUrl,
         CancellationToken cancellationToken)
     {
-        var current = await Sessions.CurrentAccountAsync(http, db, cancellationToken);
-        if (current?.Id != accountId || current.TenantId != provider.TenantId)
+        if (await StarterAsync(http, accountId, provider, cancellationToken) is not { } current)
         {
             return await FailAsync(provider, identity, SignInError.StateInvalid("The link was started in another session."), cancellationToken);
         }
@@ -148,12 +147,7 @@ public sealed class SsoSignIn(
         }
         if (bound is null)
         {
-            var now = time.GetUtcNow().UtcDateTime;
-            db.ExternalLogins.Add(new ExternalLogin
-            {
-                Id = Guid.NewGuid(), TenantId = provider.TenantId, AccountId = accountId, ProviderId = provider.Id,
-                Subject = identity.Subject, CreatedAt = now, LastSignInAt = now,
-            });
+            db.ExternalLogins.Add(AccountResolver.NewLogin(current, provider, identity, time.GetUtcNow().UtcDateTime));
             audit.Record(provider.TenantId, $"account:{current.Email}", "account.linked", $"account:{current.Email}",
                 AuditOutcome.Success, $"bound to provider {provider.Scheme} from the profile");
             await db.SaveChangesAsync(cancellationToken);
@@ -169,8 +163,7 @@ public sealed class SsoSignIn(
         HttpContext http, IdentityProvider provider, ExternalIdentity identity, Guid adminId, string returnUrl,
         CancellationToken cancellationToken)
     {
-        var admin = await Sessions.CurrentAccountAsync(http, db, cancellationToken);
-        if (admin?.Id != adminId || admin.TenantId != provider.TenantId)
+        if (await StarterAsync(http, adminId, provider, cancellationToken) is not { } admin)
         {
             return await FailAsync(provider, identity, SignInError.StateInvalid("The test was started in another session."), cancellationToken);
         }
@@ -196,6 +189,16 @@ public sealed class SsoSignIn(
             account is null ? AuditOutcome.Failure : AuditOutcome.Success, verdict);
         await db.SaveChangesAsync(cancellationToken);
         return new Outcome(null, null, new TestSignInResult(provider.DisplayName, returnUrl, identity, verdict, roles, account is not null));
+    }
+
+    /// <summary>
+    /// The signed-in account, when it is the one that started this link or test flow in the provider's tenant:
+    /// a flow of one session never acts for another.
+    /// </summary>
+    private async Task<Account?> StarterAsync(HttpContext http, Guid accountId, IdentityProvider provider, CancellationToken cancellationToken)
+    {
+        var current = await Sessions.CurrentAccountAsync(http, db, cancellationToken);
+        return current?.Id == accountId && current.TenantId == provider.TenantId ? current : null;
     }
 
     public Task<IdentityProvider?> FindByIdAsync(Guid id, CancellationToken cancellationToken) =>
