@@ -24,6 +24,10 @@ public sealed class DoormanDbContext(DbContextOptions<DoormanDbContext> options)
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<SsoFlow> SsoFlows => Set<SsoFlow>();
+    public DbSet<OutboundMail> OutboundMail => Set<OutboundMail>();
+    public DbSet<SentNotice> SentNotices => Set<SentNotice>();
+    public DbSet<Lease> Leases => Set<Lease>();
+    public DbSet<ConfirmationCode> ConfirmationCodes => Set<ConfirmationCode>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -3,10 +3,13 @@ using Doorman.Server.Features.Accounts;
 using Doorman.Server.Features.ApiKeys;
 using Doorman.Server.Features.Audit;
 using Doorman.Server.Features.Health;
+using Doorman.Server.Features.Notices;
 using Doorman.Server.Features.Providers;
 using Doorman.Server.Features.SignIn;
 using Doorman.Server.Features.Tenants;
 using Doorman.Server.Hosting;
+using Doorman.Server.Features.Mail;
+using Doorman.Server.Pages.Operator;
 using Microsoft.AspNetCore.Identity;
 
 // appsettings.json ships beside the binary; the working directory is the operator's (./data lives there).
@@ -18,11 +21,14 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<TenantContext>();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<AccountService>();
+builder.Services.AddScoped<Doorman.Server.Features.Confirmations.ConfirmationCodes>();
 builder.Services.AddScoped<ApiKeyService>();
 builder.Services.AddScoped<TenantService>();
 builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
 builder.Services.AddProviders();
 builder.AddSignIn();
+builder.AddNotices();
+builder.AddOperatorPages();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
@@ -41,6 +47,7 @@ app.MapTenantsApi()
     .MapProvidersApi()
     .MapAuditApi();
 app.MapSignIn();
+app.MapOutboxApi();
 
 app.Run();
 

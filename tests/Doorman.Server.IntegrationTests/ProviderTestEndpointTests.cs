@@ -52,7 +52,7 @@ public sealed class ProviderTestEndpointTests(SqliteFixture fixture, OpenIddictP
 
         Assert.False(result["ok"]!.GetValue<bool>());
         var problem = Assert.Single(result["problems"]!.AsArray())!.GetValue<string>();
-        Assert.Contains("refused the client id or secret", problem, StringComparison.Ordinal);
+        Assert.Contains("refused the client secret", problem, StringComparison.Ordinal);
         Assert.DoesNotContain("a-wrong-secret", result.ToJsonString());
     }
 
@@ -129,6 +129,59 @@ public sealed class ProviderTestEndpointTests(SqliteFixture fixture, OpenIddictP
         var problem = Assert.Single(result["problems"]!.AsArray())!.GetValue<string>();
         Assert.Contains("signing keys (JWKS)", problem, StringComparison.Ordinal);
         Assert.Contains("idp.example.invalid", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Saving_with_verify_reports_each_mistyped_field_and_saves_nothing()
+    {
+        var clientId = await idp.Provider.AddClientAsync("http://localhost/signin-any", "the-right-secret");
+        var slug = await _api.NewTenantAsync();
+        async Task<JsonObject> RefusedAsync(object extra)
+        {
+            var response = await _api.PostAsJsonAsync($"/api/tenants/{slug}/providers?verify=true",
+                ApiTestExtensions.Oidc(ApiTestExtensions.NewScheme(), extra: extra));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return (await response.JsonAsync())["errors"]!.AsObject();
+        }
+
+        var secret = await RefusedAsync(new { issuer = idp.Provider.Issuer, allowInsecureHttp = true, clientId, clientSecret = "typo" });
+        Assert.Equal(["clientSecret"], secret.Select(e => e.Key));
+        var id = await RefusedAsync(new { issuer = idp.Provider.Issuer, allowInsecureHttp = true, clientId = "no-such-app", clientSecret = "the-right-secret" });
+        Assert.Equal(["clientId"], id.Select(e => e.Key));
+        Assert.Contains("no-such-app", id["clientId"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        var issuer = await RefusedAsync(new { issuer = $"http://127.0.0.1:{ClosedLoopbackPort()}", allowInsecureHttp = true, clientId, clientSecret = "x" });
+        Assert.Equal(["issuer"], issuer.Select(e => e.Key));
+        var discovery = await RefusedAsync(new
+        {
+            issuer = idp.Provider.Issuer, discoveryUrl = $"{idp.Provider.Url}/nothing-here", allowInsecureHttp = true, clientId, clientSecret = "x",
+        });
+        Assert.Equal(["discoveryUrl"], discovery.Select(e => e.Key));
+        Assert.Empty(await (await _api.GetAsync($"/api/tenants/{slug}/providers")).JsonArrayAsync());
+
+        var created = await _api.PostAsJsonAsync($"/api/tenants/{slug}/providers?verify=true", ApiTestExtensions.Oidc(ApiTestExtensions.NewScheme(),
+            extra: new { issuer = idp.Provider.Issuer, allowInsecureHttp = true, clientId, clientSecret = "the-right-secret" }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+    }
+
+    [Fact]
+    public async Task Replacing_with_verify_keeps_the_stored_provider_when_the_new_secret_is_wrong()
+    {
+        var clientId = await idp.Provider.AddClientAsync("http://localhost/signin-any", "the-right-secret");
+        var (slug, id) = await CreateAsync(new { issuer = idp.Provider.Issuer, allowInsecureHttp = true, clientId, clientSecret = "the-right-secret" });
+        var stored = await (await _api.GetAsync($"/api/tenants/{slug}/providers/{id}")).JsonAsync();
+
+        var input = ApiTestExtensions.Oidc(stored["scheme"]!.GetValue<string>(),
+            extra: new { issuer = idp.Provider.Issuer, allowInsecureHttp = true, clientId, clientSecret = "mistyped", displayName = "Renamed" });
+        var refused = await _api.PutAsJsonAsync($"/api/tenants/{slug}/providers/{id}?verify=true", input);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.NotNull((await refused.JsonAsync())["errors"]!["clientSecret"]);
+        var after = await (await _api.GetAsync($"/api/tenants/{slug}/providers/{id}")).JsonAsync();
+        Assert.Equal(stored.ToJsonString(), after.ToJsonString());
+        var test = await (await _api.PostAsync($"/api/tenants/{slug}/providers/{id}/test", null)).JsonAsync();
+        Assert.True(test["ok"]!.GetValue<bool>(), test.ToJsonString());
+
+        // The same save without verify=true (the contract's default) is stored as given.
+        Assert.Equal(HttpStatusCode.OK, (await _api.PutAsJsonAsync($"/api/tenants/{slug}/providers/{id}", input)).StatusCode);
     }
 
     private async Task<(string Slug, string Id)> CreateAsync(object extra)

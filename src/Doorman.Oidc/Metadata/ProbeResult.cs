@@ -13,3 +13,16 @@ public sealed record ProbeResult(
 {
     public bool Ok => Problems.Count == 0;
 }
+
+/// <summary>Which credential a token endpoint's refusal points at.</summary>
+public enum CredentialFault
+{
+    ClientId,
+    ClientSecret,
+
+    /// <summary>The check itself could not be made (timeout, network).</summary>
+    Unknown,
+}
+
+/// <summary>Why the client credentials were not accepted, in words for a tenant admin.</summary>
+public sealed record CredentialProblem(string Message, CredentialFault Fault);

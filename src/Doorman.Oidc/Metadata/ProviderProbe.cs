@@ -64,12 +64,12 @@ public sealed class ProviderProbe(HttpClient http)
     /// made-up code. <c>invalid_grant</c> means the provider accepted the client and refused only the code;
     /// <c>invalid_client</c> or <c>unauthorized_client</c> means the id or secret is wrong. Returns the problem, or null.
     /// </summary>
-    public async Task<string?> CheckCredentialsAsync(string tokenEndpoint, ProviderSettings provider, CancellationToken cancellationToken)
+    public async Task<CredentialProblem?> CheckCredentialsAsync(string tokenEndpoint, ProviderSettings provider, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(provider.ClientSecret))
         {
-            return "No client secret is stored. Doorman authenticates to the token endpoint with the secret from the app " +
-                   "registration: enter it.";
+            return new("No client secret is stored. Doorman authenticates to the token endpoint with the secret from the app " +
+                       "registration: enter it.", CredentialFault.ClientSecret);
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RequestTimeout);
@@ -93,18 +93,35 @@ public sealed class ProviderProbe(HttpClient http)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"The token endpoint did not answer within {RequestTimeout.TotalSeconds:0} seconds, so the client credentials could not be checked.";
+            return new($"The token endpoint did not answer within {RequestTimeout.TotalSeconds:0} seconds, so the client " +
+                       "credentials could not be checked.", CredentialFault.Unknown);
         }
-        return response switch
+        if (response.ErrorType == Duende.IdentityModel.Client.ResponseErrorType.Exception)
         {
-            { ErrorType: Duende.IdentityModel.Client.ResponseErrorType.Exception } =>
-                "Could not reach the token endpoint to check the client id and secret.",
-            { Error: "invalid_client" or "unauthorized_client" } or { HttpStatusCode: HttpStatusCode.Unauthorized } =>
-                $"The provider refused the client id or secret at the token endpoint ({response.Error ?? "HTTP 401"}). " +
-                "Check the client id, and enter the secret again: it may be mistyped, replaced or expired.",
-            _ => null,
-        };
+            return new("Could not reach the token endpoint to check the client id and secret.", CredentialFault.Unknown);
+        }
+        if (response.Error is not ("invalid_client" or "unauthorized_client") && response.HttpStatusCode != HttpStatusCode.Unauthorized)
+        {
+            return null;
+        }
+        var error = response.Error ?? "HTTP 401";
+        return NamesUnknownClient(response.ErrorDescription)
+            ? new($"The provider does not know the client id '{provider.ClientId}' ({error}: {response.ErrorDescription}). " +
+                  "Copy the application (client) id from the app registration again.", CredentialFault.ClientId)
+            : new($"The provider refused the client secret at the token endpoint ({error}). Enter the secret again: it may " +
+                  "be mistyped, replaced or expired (copy the secret's value, not its id).", CredentialFault.ClientSecret);
     }
+
+    /// <summary>
+    /// Whether the refusal says the client id itself is unknown rather than its secret wrong. Entra says AADSTS700016,
+    /// OpenIddict and others name <c>client_id</c>; anything else is taken to be about the secret.
+    /// </summary>
+    private static bool NamesUnknownClient(string? description) =>
+        description is not null &&
+        (description.Contains("AADSTS700016", StringComparison.Ordinal) ||
+         description.Contains("client_id", StringComparison.OrdinalIgnoreCase) ||
+         description.Contains("client not found", StringComparison.OrdinalIgnoreCase) ||
+         description.Contains("unknown client", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The provider's published signing keys; empty, with the reason in <paramref name="problems"/>, on failure.</summary>
     public async Task<IReadOnlyList<SecurityKey>> FetchSigningKeysAsync(

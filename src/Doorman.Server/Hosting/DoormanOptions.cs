@@ -25,6 +25,8 @@ public sealed class DoormanOptions : IValidatableObject
 
     public SessionLifetimeOptions Session { get; set; } = new();
 
+    public ReminderOptions Reminders { get; set; } = new();
+
     /// <summary>
     /// <see cref="DataDir"/> as a full path. Relative paths start at the working directory, where the
     /// operator ran the command, not at the project folder that <c>dotnet run --project</c> uses as content root.
@@ -53,6 +55,10 @@ public sealed class DoormanOptions : IValidatableObject
         if (Session.Lifetime <= TimeSpan.Zero || Session.Lifetime > TimeSpan.FromDays(30))
         {
             yield return new($"Doorman:Session:Lifetime must be between 00:00:01 and 30.00:00:00, not '{Session.Lifetime}'.");
+        }
+        if (Reminders.Interval < TimeSpan.FromSeconds(1) || Reminders.Interval > TimeSpan.FromDays(1))
+        {
+            yield return new($"Doorman:Reminders:Interval must be between 00:00:01 and 1.00:00:00, not '{Reminders.Interval}'.");
         }
         if (Bootstrap.ApiKey is { Length: < 32 })
         {
@@ -87,4 +93,10 @@ public sealed class SessionLifetimeOptions
 {
     /// <summary>How long a sign-in lasts before the person must sign in again (absolute, not sliding).</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(8);
+}
+
+public sealed class ReminderOptions
+{
+    /// <summary>How often the node holding the reminders lease looks for expiring client secrets.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 }

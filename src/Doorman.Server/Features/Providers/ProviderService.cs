@@ -32,34 +32,25 @@ public sealed class ProviderService(
     public ProviderResponse Response(IdentityProvider provider, HttpRequest request) =>
         ProviderMapper.ToResponse(provider, urls.RedirectUri(request, provider), urls.LoginUrl(request, provider));
 
-    public async Task<ProviderSave> CreateAsync(Tenant tenant, string actor, ProviderInput input, CancellationToken cancellationToken)
+    /// <param name="verify">
+    /// Prove the connection before saving (discovery, issuer, keys, client credentials at the token endpoint); its
+    /// problems come back as field errors and nothing is saved.
+    /// </param>
+    public async Task<ProviderSave> CreateAsync(
+        Tenant tenant, string actor, ProviderInput input, bool verify, HttpRequest request, CancellationToken cancellationToken)
     {
         if (ProviderValidator.Validate(input, tenant, out var errors) is not { } valid)
         {
             return new ProviderSave(null, errors, null);
         }
-        var now = time.GetUtcNow().UtcDateTime;
-        var provider = new IdentityProvider
-        {
-            Id = Guid.NewGuid(),
-            TenantId = tenant.Id,
-            DisplayName = valid.DisplayName,
-            Scheme = valid.Scheme,
-            ClientId = valid.ClientId,
-            TokenEndpointAuthMethod = valid.TokenEndpointAuthMethod,
-            Scopes = valid.Scopes,
-            DefaultRole = valid.DefaultRole,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var provider = Candidate(tenant, Guid.NewGuid(), valid, storedSecret: null);
         if (await FindConflictAsync(valid, provider.Id, tenant, cancellationToken) is { } conflict)
         {
             return new ProviderSave(null, null, conflict);
         }
-        ProviderMapper.Apply(valid, provider);
-        if (valid.ClientSecret is { } secret)
+        if (verify && await VerifyAsync(provider, request, cancellationToken) is { } problems)
         {
-            provider.ProtectedClientSecret = secrets.Protect(provider.Id, secret);
+            return new ProviderSave(null, problems, null);
         }
         db.IdentityProviders.Add(provider);
         audit.Record(tenant.Id, actor, "provider.created", Target(provider), AuditOutcome.Success,
@@ -72,7 +63,8 @@ public sealed class ProviderService(
 
     /// <summary>Replaces the provider's settings; an omitted secret keeps the stored one (DESIGN rule 5).</summary>
     public async Task<ProviderSave> ReplaceAsync(
-        Tenant tenant, string actor, IdentityProvider provider, ProviderInput input, HttpRequest request, CancellationToken cancellationToken)
+        Tenant tenant, string actor, IdentityProvider provider, ProviderInput input, bool verify, HttpRequest request,
+        CancellationToken cancellationToken)
     {
         if (ProviderValidator.Validate(input, tenant, out var errors) is not { } valid)
         {
@@ -81,6 +73,11 @@ public sealed class ProviderService(
         if (await FindConflictAsync(valid, provider.Id, tenant, cancellationToken) is { } conflict)
         {
             return new ProviderSave(null, null, conflict);
+        }
+        if (verify && await VerifyAsync(Candidate(tenant, provider.Id, valid, provider.ProtectedClientSecret), request, cancellationToken)
+                is { } problems)
+        {
+            return new ProviderSave(null, problems, null);
         }
 
         var before = Response(provider, request);
@@ -132,22 +129,10 @@ public sealed class ProviderService(
     public async Task<ProbeResult> TestAsync(
         Tenant tenant, string actor, IdentityProvider provider, HttpRequest request, CancellationToken cancellationToken)
     {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(TestBudget);
-        ProbeResult result;
-        try
+        var (result, credentials) = await CheckConnectionAsync(provider, request, cancellationToken);
+        if (credentials is not null)
         {
-            result = await probe.ProbeAsync(ProviderTypes.Locate(provider), budget.Token);
-            if (result.Ok && result.Endpoints.Token is { } tokenEndpoint &&
-                await probe.CheckCredentialsAsync(tokenEndpoint, settings.Create(provider, request), budget.Token) is { } credentials)
-            {
-                result = result with { Problems = [credentials] };
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            result = new ProbeResult(provider.Issuer, ProviderEndpoints.None,
-                [$"The provider did not finish answering within {TestBudget.TotalSeconds:0} seconds."], []);
+            result = result with { Problems = [credentials.Message] };
         }
 
         provider.LastTestedAt = time.GetUtcNow().UtcDateTime;
@@ -158,6 +143,85 @@ public sealed class ProviderService(
         await db.SaveChangesAsync(CancellationToken.None);
         Log.ProviderTested(logger, provider.Id, result.Ok ? AuditOutcome.Success : AuditOutcome.Failure, result.Problems.Count);
         return result;
+    }
+
+    /// <summary>The probe, then (when it found a token endpoint) the client credentials; bounded by <see cref="TestBudget"/>.</summary>
+    private async Task<(ProbeResult Probe, CredentialProblem? Credentials)> CheckConnectionAsync(
+        IdentityProvider provider, HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(TestBudget);
+        try
+        {
+            var result = await probe.ProbeAsync(ProviderTypes.Locate(provider), budget.Token);
+            var credentials = result.Ok && result.Endpoints.Token is { } tokenEndpoint
+                ? await probe.CheckCredentialsAsync(tokenEndpoint, settings.Create(provider, request), budget.Token)
+                : null;
+            return (result, credentials);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (new ProbeResult(provider.Issuer, ProviderEndpoints.None,
+                [$"The provider did not finish answering within {TestBudget.TotalSeconds:0} seconds."], []), null);
+        }
+    }
+
+    /// <summary>
+    /// The connection check before a save, its problems keyed by the field the admin most likely mistyped: the
+    /// directory id, domain or issuer that located the discovery document; the client id or the secret.
+    /// </summary>
+    private async Task<Dictionary<string, string[]>?> VerifyAsync(IdentityProvider candidate, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (result, credentials) = await CheckConnectionAsync(candidate, request, cancellationToken);
+        var errors = new Dictionary<string, string[]>();
+        if (!result.Ok)
+        {
+            errors[LocatorField(candidate)] = [.. result.Problems];
+        }
+        if (credentials is not null)
+        {
+            var field = credentials.Fault switch
+            {
+                CredentialFault.ClientId => "clientId",
+                CredentialFault.ClientSecret => "clientSecret",
+                _ => "_form",
+            };
+            errors[field] = [.. errors.GetValueOrDefault(field, []), credentials.Message];
+        }
+        return errors.Count == 0 ? null : errors;
+    }
+
+    /// <summary>The field that told Doorman where the provider is.</summary>
+    private static string LocatorField(IdentityProvider provider) => provider switch
+    {
+        { Endpoints: { Authorization: not null, Token: not null, Jwks: not null } } => "_form",
+        { Type: ProviderType.Entra, EntraTenantId: not null } => "entraTenantId",
+        { Type: ProviderType.Okta, OktaDomain: not null } => "oktaDomain",
+        { Type: ProviderType.Google } => "_form",
+        { DiscoveryUrl: not null } => "discoveryUrl",
+        _ => "issuer",
+    };
+
+    /// <summary>A provider as the valid input describes it, not tracked; the secret is the new one, else the stored one.</summary>
+    private IdentityProvider Candidate(Tenant tenant, Guid id, ValidProvider valid, string? storedSecret)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var provider = new IdentityProvider
+        {
+            Id = id,
+            TenantId = tenant.Id,
+            DisplayName = valid.DisplayName,
+            Scheme = valid.Scheme,
+            ClientId = valid.ClientId,
+            TokenEndpointAuthMethod = valid.TokenEndpointAuthMethod,
+            Scopes = valid.Scopes,
+            DefaultRole = valid.DefaultRole,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        ProviderMapper.Apply(valid, provider);
+        provider.ProtectedClientSecret = valid.ClientSecret is { } secret ? secrets.Protect(id, secret) : storedSecret;
+        return provider;
     }
 
     /// <summary>

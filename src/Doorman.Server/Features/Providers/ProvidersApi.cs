@@ -18,9 +18,10 @@ public static class ProvidersApi
     }
 
     private static async Task<Results<Created<ProviderResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        ProviderInput input, TenantContext context, ProviderService providers, HttpRequest request, CancellationToken cancellationToken)
+        ProviderInput input, TenantContext context, ProviderService providers, HttpRequest request, CancellationToken cancellationToken,
+        bool verify = false)
     {
-        var saved = await providers.CreateAsync(context.Tenant, context.Caller.Actor, input, cancellationToken);
+        var saved = await providers.CreateAsync(context.Tenant, context.Caller.Actor, input, verify, request, cancellationToken);
         return saved switch
         {
             { Errors: { } errors } => Problems.Validation(errors),
@@ -42,13 +43,13 @@ public static class ProvidersApi
 
     private static async Task<Results<Ok<ProviderResponse>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
         Guid id, ProviderInput input, TenantContext context, ProviderService providers, HttpRequest request,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool verify = false)
     {
         if (await providers.FindAsync(id, cancellationToken) is not { } provider)
         {
             return Problems.NotFound("provider");
         }
-        var saved = await providers.ReplaceAsync(context.Tenant, context.Caller.Actor, provider, input, request, cancellationToken);
+        var saved = await providers.ReplaceAsync(context.Tenant, context.Caller.Actor, provider, input, verify, request, cancellationToken);
         return saved switch
         {
             { Errors: { } errors } => Problems.Validation(errors),

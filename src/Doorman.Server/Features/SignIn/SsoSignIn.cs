@@ -20,6 +20,7 @@ public sealed class SsoSignIn(
     AccountResolver accounts,
     AuditLog audit,
     SignInCompletion completion,
+    Notices.AdminNotices notices,
     TimeProvider time,
     ILogger<SsoSignIn> logger)
 {
@@ -239,6 +240,11 @@ public sealed class SsoSignIn(
             $"provider:{provider.Scheme}", AuditOutcome.Failure, $"{error.Code}: {error.Reason}");
         await db.SaveChangesAsync(CancellationToken.None);
         Log.SignInFailed(logger, provider.Id, error.Code, error.Reason);
+        if (error.Code == SignInErrorCodes.ConfigurationError)
+        {
+            var tenantName = await db.Tenants.Where(t => t.Id == provider.TenantId).Select(t => t.Name).SingleAsync(CancellationToken.None);
+            await notices.ConfigurationErrorAsync(provider, tenantName, error.Reason, CancellationToken.None);
+        }
         return new Outcome(null, error);
     }
 }

@@ -14,24 +14,33 @@ public sealed class DeleteModel(DoormanDbContext db, ProviderService providers) 
 
     protected override string Section => "providers";
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>First post: mails the admin a code. Second post, with the right code: deletes.</summary>
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+        if (!await ConfirmedAsync($"provider.delete:{id}", $"delete the provider \"{Provider.DisplayName}\"",
+                $"provider:{Provider.Scheme}", $"/admin/providers/{id}/delete", new Dictionary<string, string>(), cancellationToken))
+        {
+            return Page();
+        }
+        await providers.DeleteAsync(Tenant, Actor, Provider, cancellationToken);
+        return LocalRedirect("/admin/providers");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         if (await providers.FindAsync(id, cancellationToken) is not { } provider)
         {
-            return NotFound();
+            return false;
         }
         Provider = provider;
         (LinkedSignIns, Stranded) = await providers.DeleteImpactAsync(provider, cancellationToken);
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
-    {
-        if (await providers.FindAsync(id, cancellationToken) is not { } provider)
-        {
-            return NotFound();
-        }
-        await providers.DeleteAsync(Tenant, Actor, provider, cancellationToken);
-        return LocalRedirect("/admin/providers");
+        return true;
     }
 }

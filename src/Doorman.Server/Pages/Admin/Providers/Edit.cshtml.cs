@@ -41,6 +41,7 @@ public sealed class EditModel(DoormanDbContext db, ProviderService providers, Pu
         }
         var form = ProviderForm.From(Request.Form);
         form.Values["type"] = Stored.Type;   // the type is chosen once; another type is another connection
+        form.Values["enabled"] = Stored.Enabled ? "true" : "false";   // only Enable/Disable change it, with a mailed code
         if (Provider.Status == ProviderStatus.Draft && form["status"] == "active" && Provider.LastTestSucceeded != true &&
             !Request.Form["confirmActivate"].Contains("true"))
         {
@@ -52,7 +53,7 @@ public sealed class EditModel(DoormanDbContext db, ProviderService providers, Pu
             return Page();
         }
         var oldScheme = Provider.Scheme;
-        var result = await providers.ReplaceAsync(Tenant, Actor, Provider, form.ToInput(), Request, cancellationToken);
+        var result = await providers.ReplaceAsync(Tenant, Actor, Provider, form.ToInput(), !form.SkipCheck, Request, cancellationToken);
         if (result.Provider is not null)
         {
             var renamed = !string.Equals(oldScheme, result.Provider.Scheme, StringComparison.Ordinal);
@@ -102,9 +103,16 @@ public sealed class EditModel(DoormanDbContext db, ProviderService providers, Pu
         {
             return NotFound();
         }
+        var what = $"{(enabled ? "enable" : "disable")} the provider \"{Provider.DisplayName}\"";
+        if (!await ConfirmedAsync($"provider.{(enabled ? "enable" : "disable")}:{id}", what, $"provider:{Provider.Scheme}",
+                $"/admin/providers/{id}?handler=enabled", new Dictionary<string, string> { ["enabled"] = enabled ? "true" : "false" },
+                cancellationToken))
+        {
+            return Page();
+        }
         var form = ProviderForm.From(Stored, Provider.RedirectUri);
         form.Values["enabled"] = enabled ? "true" : "false";
-        var result = await providers.ReplaceAsync(Tenant, Actor, Provider, form.ToInput(), Request, cancellationToken);
+        var result = await providers.ReplaceAsync(Tenant, Actor, Provider, form.ToInput(), verify: false, Request, cancellationToken);
         if (result.Provider is null)
         {
             Form = form;

@@ -26,7 +26,7 @@ public sealed class NewModel(DoormanDbContext db, ProviderService providers) : A
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var form = ProviderForm.From(Request.Form);
-        var saved = await providers.CreateAsync(Tenant, Actor, form.ToInput(), cancellationToken);
+        var saved = await providers.CreateAsync(Tenant, Actor, form.ToInput(), !form.SkipCheck, Request, cancellationToken);
         if (saved.Provider is { } provider)
         {
             return LocalRedirect($"/admin/providers/{provider.Id}?saved=true");

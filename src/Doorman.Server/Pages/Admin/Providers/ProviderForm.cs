@@ -21,6 +21,9 @@ public sealed class ProviderForm
     /// <summary>The stored secret stays unless the admin unlocks the field and types a new one.</summary>
     public bool ReplaceSecret { get; set; }
 
+    /// <summary>Save without proving the connection first (the provider is down, or not registered yet).</summary>
+    public bool SkipCheck { get; set; }
+
     public string Type => Values.GetValueOrDefault("type") ?? "oidc";
 
     public string? this[string name] => Values.GetValueOrDefault(name);
@@ -29,7 +32,7 @@ public sealed class ProviderForm
 
     public string? Error(string name) =>
         Errors.Where(e => e.Key == name || e.Key.StartsWith(name + "[", StringComparison.Ordinal) || e.Key.StartsWith(name + ".", StringComparison.Ordinal))
-            .SelectMany(e => e.Value).FirstOrDefault();
+            .SelectMany(e => e.Value).ToList() is { Count: > 0 } messages ? string.Join(" ", messages) : null;
 
     /// <summary>A new connection of a type: the API's defaults, so the form shows what saving would store.</summary>
     public static ProviderForm ForNew(string type)
@@ -98,7 +101,11 @@ public sealed class ProviderForm
 
     public static ProviderForm From(IFormCollection posted)
     {
-        var form = new ProviderForm { ReplaceSecret = posted["replaceSecret"].Contains("true") };
+        var form = new ProviderForm
+        {
+            ReplaceSecret = posted["replaceSecret"].Contains("true"),
+            SkipCheck = posted["skipCheck"].Contains("true"),
+        };
         foreach (var (key, value) in posted)
         {
             if (key.StartsWith("__", StringComparison.Ordinal) || key.StartsWith("groupRoleMappings", StringComparison.Ordinal))

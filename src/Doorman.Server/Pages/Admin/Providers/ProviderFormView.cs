@@ -1,6 +1,10 @@
 namespace Doorman.Server.Pages.Admin.Providers;
 
-public sealed record ProviderFormView(ProviderForm Form, IReadOnlyList<string> Roles, bool HasSecret)
+/// <param name="EnabledByButton">
+/// An existing provider is enabled and disabled only with the Enable/Disable button, which asks for a mailed code;
+/// its form shows the state instead of a checkbox.
+/// </param>
+public sealed record ProviderFormView(ProviderForm Form, IReadOnlyList<string> Roles, bool HasSecret, bool EnabledByButton = false)
 {
     private static readonly string[] AdvancedFields =
     [
