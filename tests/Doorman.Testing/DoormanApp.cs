@@ -18,6 +18,9 @@ public sealed class DoormanApp(TestDatabase database, string dataDir, IReadOnlyD
     /// <summary>Replaces the network under Doorman's outgoing HTTP clients, e.g. to reach emulated cloud providers.</summary>
     public Func<HttpMessageHandler>? Network { get; init; }
 
+    /// <summary>Doorman's clock, when a test moves time.</summary>
+    public TimeProvider? Clock { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -33,6 +36,10 @@ public sealed class DoormanApp(TestDatabase database, string dataDir, IReadOnlyD
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IStartupFilter, PeerAddressFilter>();
+            if (Clock is { } clock)
+            {
+                services.AddSingleton(clock);
+            }
             if (Network is { } network)
             {
                 services.PostConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = network()));

@@ -18,6 +18,9 @@ public abstract class DoormanFixture : IAsyncLifetime
     }
 
     public string DataDir { get; }
+
+    /// <summary>The clock of this fixture's Doorman: the system's, until a test shifts it.</summary>
+    public ShiftedClock Clock { get; } = new();
     public TestDatabase Database { get; private set; } = null!;
     public DoormanApp App => _app ?? throw new InvalidOperationException("The fixture has not started.");
 
@@ -26,7 +29,7 @@ public abstract class DoormanFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = CreateDatabase();
-        _app = new DoormanApp(Database, DataDir, _settings);
+        _app = new DoormanApp(Database, DataDir, _settings) { Clock = Clock };
         await StartAsync(_app);
     }
 
@@ -34,7 +37,7 @@ public abstract class DoormanFixture : IAsyncLifetime
     public async Task RestartAsync()
     {
         await App.DisposeAsync();
-        _app = new DoormanApp(Database, DataDir, _settings);
+        _app = new DoormanApp(Database, DataDir, _settings) { Clock = Clock };
         await StartAsync(_app);
     }
 

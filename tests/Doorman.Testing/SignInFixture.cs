@@ -8,29 +8,61 @@ namespace Doorman.Testing;
 /// </summary>
 public abstract class SignInFixture : IAsyncLifetime
 {
-    private readonly DoormanFixture _doorman;
+    private readonly Func<IReadOnlyDictionary<string, string?>, DoormanFixture> _create;
+    private DoormanFixture? _doorman;
 
-    protected SignInFixture(Func<IReadOnlyDictionary<string, string?>, DoormanFixture> create)
-    {
-        _doorman = create(new Dictionary<string, string?> { ["Doorman:PublicOrigin"] = BrowserClient.DoormanOrigin });
-    }
+    protected SignInFixture(Func<IReadOnlyDictionary<string, string?>, DoormanFixture> create) => _create = create;
 
-    public DoormanApp App => _doorman.App;
-    public DoormanFixture Doorman => _doorman;
+    public DoormanApp App => Doorman.App;
+    public DoormanFixture Doorman => _doorman ?? throw new InvalidOperationException("The fixture has not started.");
     public OpenIddictProvider Provider { get; private set; } = null!;
 
     public BrowserClient Browser() => new(App.Server);
 
+    /// <summary>Settings beyond the public origin, from services a derived fixture starts first.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string?>> MoreSettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>());
+
     public async Task InitializeAsync()
     {
         Provider = await OpenIddictProvider.StartAsync();
+        var settings = new Dictionary<string, string?> { ["Doorman:PublicOrigin"] = BrowserClient.DoormanOrigin };
+        foreach (var (key, value) in await MoreSettingsAsync())
+        {
+            settings[key] = value;
+        }
+        _doorman = _create(settings);
         await _doorman.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
-        await _doorman.DisposeAsync();
+        if (_doorman is not null)
+        {
+            await _doorman.DisposeAsync();
+        }
         await Provider.DisposeAsync();
+    }
+}
+
+/// <summary>Doorman sending mail through a real SMTP server process that requires authentication.</summary>
+public sealed class MailSignInFixture() : SignInFixture(settings => new SqliteFixture(settings))
+{
+    public const string SmtpUser = "doorman-smtp";
+    public const string SmtpPassword = "smtp password with spaces";
+
+    public SmtpTestServer Smtp { get; private set; } = null!;
+
+    protected override async Task<IReadOnlyDictionary<string, string?>> MoreSettingsAsync()
+    {
+        Smtp = await SmtpTestServer.StartAsync(SmtpUser, SmtpPassword);
+        return Smtp.Settings(SmtpUser, SmtpPassword);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Smtp.DisposeAsync();
     }
 }
 
