@@ -28,6 +28,7 @@ public sealed class DoormanDbContext(DbContextOptions<DoormanDbContext> options)
     public DbSet<SentNotice> SentNotices => Set<SentNotice>();
     public DbSet<Lease> Leases => Set<Lease>();
     public DbSet<ConfirmationCode> ConfirmationCodes => Set<ConfirmationCode>();
+    public DbSet<ScimToken> ScimTokens => Set<ScimToken>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

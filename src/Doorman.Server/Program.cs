@@ -9,6 +9,7 @@ using Doorman.Server.Features.SignIn;
 using Doorman.Server.Features.Tenants;
 using Doorman.Server.Hosting;
 using Doorman.Server.Features.Mail;
+using Doorman.Server.Features.Scim;
 using Doorman.Server.Pages.Operator;
 using Microsoft.AspNetCore.Identity;
 
@@ -21,6 +22,8 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<TenantContext>();
 builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<AccountService>();
+builder.Services.AddScoped<Doorman.Server.Features.Scim.ScimContext>();
+builder.Services.AddScoped<Doorman.Server.Features.Scim.ScimUsers>();
 builder.Services.AddScoped<Doorman.Server.Features.Confirmations.ConfirmationCodes>();
 builder.Services.AddScoped<ApiKeyService>();
 builder.Services.AddScoped<TenantService>();
@@ -45,9 +48,11 @@ app.MapTenantsApi()
     .MapApiKeysApi()
     .MapAccountsApi()
     .MapProvidersApi()
-    .MapAuditApi();
+    .MapAuditApi()
+    .MapScimTokensApi();
 app.MapSignIn();
 app.MapOutboxApi();
+app.MapScim();
 
 app.Run();
 

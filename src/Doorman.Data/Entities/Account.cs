@@ -35,6 +35,25 @@ public sealed class Account : ITenantOwned
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>SCIM <c>userName</c> when provisioned through SCIM (often the UPN); compared as emails are, ignoring case.</summary>
+    public string? ScimUserName { get; private set; }
+    public string? NormalizedScimUserName { get; private set; }
+
+    /// <summary>SCIM <c>externalId</c>: the provisioning client's id for the person (Entra objectId, Okta user id).</summary>
+    public string? ScimExternalId { get; set; }
+
+    /// <summary>The rest of the SCIM resource Doorman keeps (name parts, emails, title, enterprise extension), as JSON.</summary>
+    public string? ScimAttributes { get; set; }
+
+    /// <summary>Deleted through SCIM: disabled and hidden from SCIM, kept whole so that provisioning it again restores it.</summary>
+    public DateTime? ScimDeprovisionedAt { get; set; }
+
+    public void SetScimUserName(string? userName)
+    {
+        ScimUserName = userName?.Trim();
+        NormalizedScimUserName = ScimUserName is null ? null : EmailAddress.Normalize(ScimUserName);
+    }
+
     public List<ExternalLogin> ExternalLogins { get; init; } = [];
 
     public void SetEmail(string email)

@@ -112,14 +112,23 @@ public sealed class ProviderService(
         return (linked, stranded);
     }
 
-    public async Task DeleteAsync(Tenant tenant, string actor, IdentityProvider provider, CancellationToken cancellationToken)
+    /// <summary>Deletes the provider, unless SCIM tokens are linked to it (they must be revoked first): then the conflict.</summary>
+    public async Task<ProviderConflict?> DeleteAsync(Tenant tenant, string actor, IdentityProvider provider, CancellationToken cancellationToken)
     {
+        var tokens = await db.ScimTokens.Where(t => t.ProviderId == provider.Id).Select(t => t.Name).ToListAsync(cancellationToken);
+        if (tokens.Count > 0)
+        {
+            return new ProviderConflict("provider.scim_tokens_linked",
+                $"SCIM tokens are linked to this provider ({string.Join(", ", tokens)}): provisioning relies on its subjects. " +
+                "Revoke them first (DELETE /api/tenants/{tenant}/scim-tokens/{id}).");
+        }
         var linked = await db.ExternalLogins.CountAsync(l => l.ProviderId == provider.Id, cancellationToken);
         db.IdentityProviders.Remove(provider);
         audit.Record(tenant.Id, actor, "provider.deleted", Target(provider), AuditOutcome.Success,
             $"{linked} linked sign-in(s) removed; accounts kept");
         await db.SaveChangesAsync(cancellationToken);
         Log.ProviderChanged(logger, provider.Id, provider.Scheme, "deleted", provider.TenantId);
+        return null;
     }
 
     /// <summary>

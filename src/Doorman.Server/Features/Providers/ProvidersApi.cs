@@ -65,8 +65,9 @@ public static class ProvidersApi
         {
             return Problems.NotFound("provider");
         }
-        await providers.DeleteAsync(context.Tenant, context.Caller.Actor, provider, cancellationToken);
-        return TypedResults.NoContent();
+        return await providers.DeleteAsync(context.Tenant, context.Caller.Actor, provider, cancellationToken) is { } conflict
+            ? Problems.Conflict(conflict.Code, conflict.Detail)
+            : TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<ProviderTestResponse>, ProblemHttpResult>> TestAsync(

@@ -123,15 +123,19 @@ public sealed class AccountResolver(DoormanDbContext db, AuditLog audit, TimePro
     }
 
     /// <summary>A binding of the account to the provider's subject, the only way one is ever made.</summary>
-    internal static ExternalLogin NewLogin(Account account, IdentityProvider provider, ExternalIdentity identity, DateTime now) => new()
+    internal static ExternalLogin NewLogin(Account account, IdentityProvider provider, ExternalIdentity identity, DateTime now) =>
+        NewLogin(account, provider.Id, identity.Subject, now, signedIn: true);
+
+    /// <summary>A binding made ahead of any sign-in (SCIM provisioning) has no last sign-in yet.</summary>
+    internal static ExternalLogin NewLogin(Account account, Guid providerId, string subject, DateTime now, bool signedIn) => new()
     {
         Id = Guid.NewGuid(),
         TenantId = account.TenantId,
         AccountId = account.Id,
-        ProviderId = provider.Id,
-        Subject = identity.Subject,
+        ProviderId = providerId,
+        Subject = subject,
         CreatedAt = now,
-        LastSignInAt = now,
+        LastSignInAt = signedIn ? now : null,
     };
 
     private static string? JoinName(ExternalIdentity identity) =>

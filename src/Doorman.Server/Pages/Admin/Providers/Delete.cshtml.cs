@@ -12,6 +12,9 @@ public sealed class DeleteModel(DoormanDbContext db, ProviderService providers) 
     public int LinkedSignIns { get; private set; }
     public List<string> Stranded { get; private set; } = [];
 
+    /// <summary>Why the provider can't be deleted now, when it can't.</summary>
+    public string? Refused { get; private set; }
+
     protected override string Section => "providers";
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
@@ -29,7 +32,12 @@ public sealed class DeleteModel(DoormanDbContext db, ProviderService providers) 
         {
             return Page();
         }
-        await providers.DeleteAsync(Tenant, Actor, Provider, cancellationToken);
+        if (await providers.DeleteAsync(Tenant, Actor, Provider, cancellationToken) is { } conflict)
+        {
+            Refused = conflict.Detail;
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
         return LocalRedirect("/admin/providers");
     }
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Doorman.Data.Sqlite.Migrations
 {
     [DbContext(typeof(DoormanDbContext))]
-    [Migration("20261123154817_Notifications")]
+    [Migration("20261123160626_Notifications")]
     partial class Notifications
     {
         /// <inheritdoc />
@@ -43,6 +43,10 @@ namespace Doorman.Data.Sqlite.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NormalizedScimUserName")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
 
@@ -59,6 +63,21 @@ namespace Doorman.Data.Sqlite.Migrations
 
                     b.PrimitiveCollection<string>("Roles")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScimAttributes")
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ScimDeprovisionedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScimExternalId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScimUserName")
+                        .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -81,6 +100,11 @@ namespace Doorman.Data.Sqlite.Migrations
 
                     b.HasIndex("TenantId", "NormalizedEmail")
                         .IsUnique();
+
+                    b.HasIndex("TenantId", "NormalizedScimUserName")
+                        .IsUnique();
+
+                    b.HasIndex("TenantId", "ScimExternalId");
 
                     b.ToTable("Accounts");
                 });
@@ -486,6 +510,51 @@ namespace Doorman.Data.Sqlite.Migrations
                     b.ToTable("ProviderDomains");
                 });
 
+            modelBuilder.Entity("Doorman.Data.Entities.ScimToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderId");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ScimTokens");
+                });
+
             modelBuilder.Entity("Doorman.Data.Entities.SentNotice", b =>
                 {
                     b.Property<string>("Key")
@@ -760,6 +829,21 @@ namespace Doorman.Data.Sqlite.Migrations
                     b.HasOne("Doorman.Data.Entities.IdentityProvider", null)
                         .WithMany("Domains")
                         .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Doorman.Data.Entities.ScimToken", b =>
+                {
+                    b.HasOne("Doorman.Data.Entities.IdentityProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Doorman.Data.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

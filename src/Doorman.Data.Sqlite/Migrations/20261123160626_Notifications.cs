@@ -11,6 +11,40 @@ namespace Doorman.Data.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "NormalizedScimUserName",
+                table: "Accounts",
+                type: "TEXT",
+                maxLength: 320,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ScimAttributes",
+                table: "Accounts",
+                type: "TEXT",
+                maxLength: 16000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ScimDeprovisionedAt",
+                table: "Accounts",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ScimExternalId",
+                table: "Accounts",
+                type: "TEXT",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ScimUserName",
+                table: "Accounts",
+                type: "TEXT",
+                maxLength: 320,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "ConfirmationCodes",
                 columns: table => new
@@ -75,6 +109,36 @@ namespace Doorman.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ScimTokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProviderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ScimTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ScimTokens_IdentityProviders_ProviderId",
+                        column: x => x.ProviderId,
+                        principalTable: "IdentityProviders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ScimTokens_Tenants_TenantId",
+                        column: x => x.TenantId,
+                        principalTable: "Tenants",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SentNotices",
                 columns: table => new
                 {
@@ -86,6 +150,17 @@ namespace Doorman.Data.Sqlite.Migrations
                 {
                     table.PrimaryKey("PK_SentNotices", x => x.Key);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Accounts_TenantId_NormalizedScimUserName",
+                table: "Accounts",
+                columns: new[] { "TenantId", "NormalizedScimUserName" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Accounts_TenantId_ScimExternalId",
+                table: "Accounts",
+                columns: new[] { "TenantId", "ScimExternalId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ConfirmationCodes_AccountId_Purpose",
@@ -101,6 +176,22 @@ namespace Doorman.Data.Sqlite.Migrations
                 name: "IX_OutboundMail_SentAt_NextAttemptAt",
                 table: "OutboundMail",
                 columns: new[] { "SentAt", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ScimTokens_ProviderId",
+                table: "ScimTokens",
+                column: "ProviderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ScimTokens_TenantId",
+                table: "ScimTokens",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ScimTokens_TokenHash",
+                table: "ScimTokens",
+                column: "TokenHash",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -116,7 +207,38 @@ namespace Doorman.Data.Sqlite.Migrations
                 name: "OutboundMail");
 
             migrationBuilder.DropTable(
+                name: "ScimTokens");
+
+            migrationBuilder.DropTable(
                 name: "SentNotices");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Accounts_TenantId_NormalizedScimUserName",
+                table: "Accounts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Accounts_TenantId_ScimExternalId",
+                table: "Accounts");
+
+            migrationBuilder.DropColumn(
+                name: "NormalizedScimUserName",
+                table: "Accounts");
+
+            migrationBuilder.DropColumn(
+                name: "ScimAttributes",
+                table: "Accounts");
+
+            migrationBuilder.DropColumn(
+                name: "ScimDeprovisionedAt",
+                table: "Accounts");
+
+            migrationBuilder.DropColumn(
+                name: "ScimExternalId",
+                table: "Accounts");
+
+            migrationBuilder.DropColumn(
+                name: "ScimUserName",
+                table: "Accounts");
         }
     }
 }
