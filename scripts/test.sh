@@ -28,7 +28,7 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
 
-log "installing oidc-provider (npm ci)"
+log "installing the Node test servers: oidc-provider, smtp-server (npm ci)"
 (cd tests/e2e/node-op && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 PGROOT=$(mktemp -d /tmp/doorman-pg.XXXXXX)

@@ -8,13 +8,13 @@ namespace Doorman.Server.IntegrationTests;
 /// </summary>
 public sealed partial class OutboxAndSaveCheckTests(SqliteSignInFixture fixture) : IClassFixture<SqliteSignInFixture>
 {
-    private const string AdminPassword = "the admin's passphrase";
+    private const string AdminPassword = SignInSteps.AdminPassword;
     private readonly SignInSteps _steps = new(fixture);
 
     [Fact]
     public async Task Without_smtp_a_confirmation_code_lands_in_the_outbox_folder_and_on_the_operator_page()
     {
-        var (admin, connection, browser) = await AdminWithProviderAsync();
+        var (admin, connection, browser) = await _steps.AdminWithProviderAsync();
         using var _ = browser;
         var url = $"{BrowserClient.DoormanOrigin}/admin/providers/{connection.ProviderId}?handler=enabled";
         var page = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/admin/providers/{connection.ProviderId}")).Content.ReadAsStringAsync();
@@ -54,7 +54,7 @@ public sealed partial class OutboxAndSaveCheckTests(SqliteSignInFixture fixture)
     [Fact]
     public async Task The_provider_page_checks_the_connection_before_saving_and_names_the_field_at_fault()
     {
-        var (_, connection, browser) = await AdminWithProviderAsync();
+        var (_, connection, browser) = await _steps.AdminWithProviderAsync();
         using var _ = browser;
         var url = $"{BrowserClient.DoormanOrigin}/admin/providers/{connection.ProviderId}";
         var before = await (await _steps.Api.GetAsync($"/api/tenants/{connection.Slug}/providers/{connection.ProviderId}")).JsonAsync();
@@ -80,7 +80,7 @@ public sealed partial class OutboxAndSaveCheckTests(SqliteSignInFixture fixture)
     [Fact]
     public async Task The_edit_form_cannot_enable_or_disable_without_a_code()
     {
-        var (_, connection, browser) = await AdminWithProviderAsync();
+        var (_, connection, browser) = await _steps.AdminWithProviderAsync();
         using var _ = browser;
         var saved = await PostEditFormAsync(browser, $"{BrowserClient.DoormanOrigin}/admin/providers/{connection.ProviderId}", ("enabled", "false"));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
@@ -88,16 +88,6 @@ public sealed partial class OutboxAndSaveCheckTests(SqliteSignInFixture fixture)
         Assert.True(provider["enabled"]!.GetValue<bool>());
     }
 
-    private async Task<(string Admin, Connection Connection, BrowserClient Browser)> AdminWithProviderAsync()
-    {
-        var slug = await _steps.Api.NewTenantAsync();
-        var admin = $"admin-{Guid.NewGuid():N}@example.test";
-        await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts", new { email = admin, roles = new[] { "admin" }, password = AdminPassword });
-        var connection = await _steps.ConnectAsync(slug, null, null);
-        var browser = fixture.Browser();
-        await SignInSteps.PasswordSignInAsync(browser, slug, admin, AdminPassword);
-        return (admin, connection, browser);
-    }
 
     private static async Task<HttpResponseMessage> OperatorSignInAsync(BrowserClient browser, string key)
     {

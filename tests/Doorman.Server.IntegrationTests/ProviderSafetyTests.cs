@@ -9,13 +9,13 @@ namespace Doorman.Server.IntegrationTests;
 /// </summary>
 public sealed class ProviderSafetyTests(MailSignInFixture fixture) : IClassFixture<MailSignInFixture>
 {
-    private const string AdminPassword = "the admin's passphrase";
+    private const string AdminPassword = SignInSteps.AdminPassword;
     private readonly SignInSteps _steps = new(fixture);
 
     [Fact]
     public async Task Disabling_a_provider_needs_the_code_mailed_to_the_acting_admin_and_each_code_works_once()
     {
-        var (admin, connection, browser) = await AdminWithProviderAsync();
+        var (admin, connection, browser) = await _steps.AdminWithProviderAsync();
         using var _ = browser;
         var url = $"{BrowserClient.DoormanOrigin}/admin/providers/{connection.ProviderId}?handler=enabled";
 
@@ -55,7 +55,7 @@ public sealed class ProviderSafetyTests(MailSignInFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_code_is_refused_after_five_wrong_tries_even_when_the_sixth_is_right()
     {
-        var (admin, connection, browser) = await AdminWithProviderAsync();
+        var (admin, connection, browser) = await _steps.AdminWithProviderAsync();
         using var _ = browser;
         var url = $"{BrowserClient.DoormanOrigin}/admin/providers/{connection.ProviderId}?handler=enabled";
         await PostAsync(browser, url, ("enabled", "false"));
@@ -75,7 +75,7 @@ public sealed class ProviderSafetyTests(MailSignInFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_code_is_refused_after_ten_minutes_and_a_new_one_replaces_it()
     {
-        var (admin, connection, browser) = await AdminWithProviderAsync();
+        var (admin, connection, browser) = await _steps.AdminWithProviderAsync();
         using var _ = browser;
         var url = $"{BrowserClient.DoormanOrigin}/admin/providers/{connection.ProviderId}/delete";
         await PostAsync(browser, url);
@@ -108,7 +108,7 @@ public sealed class ProviderSafetyTests(MailSignInFixture fixture) : IClassFixtu
     [Fact]
     public async Task Codes_are_for_the_admin_who_asked_not_for_another_admin()
     {
-        var (admin, connection, browser) = await AdminWithProviderAsync();
+        var (admin, connection, browser) = await _steps.AdminWithProviderAsync();
         using var _ = browser;
         await _steps.Api.PostAsJsonAsync($"/api/tenants/{connection.Slug}/accounts",
             new { email = "second-admin@example.test", roles = new[] { "admin" }, password = AdminPassword });
@@ -179,7 +179,7 @@ public sealed class ProviderSafetyTests(MailSignInFixture fixture) : IClassFixtu
     [Fact]
     public async Task Admin_pages_show_a_banner_while_a_secret_is_near_or_past_expiry()
     {
-        var (_, connection, browser) = await AdminWithProviderAsync(new { displayName = "Soon expiring", clientSecretExpiresAt = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(5)).ToString("yyyy-MM-dd") });
+        var (_, connection, browser) = await _steps.AdminWithProviderAsync(new { displayName = "Soon expiring", clientSecretExpiresAt = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(5)).ToString("yyyy-MM-dd") });
         using var __ = browser;
 
         var list = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/admin/providers")).Content.ReadAsStringAsync();
@@ -234,16 +234,6 @@ public sealed class ProviderSafetyTests(MailSignInFixture fixture) : IClassFixtu
         Assert.Fail("Queued mail was not delivered.");
     }
 
-    private async Task<(string Admin, Connection Connection, BrowserClient Browser)> AdminWithProviderAsync(object? provider = null)
-    {
-        var slug = await _steps.Api.NewTenantAsync();
-        var admin = $"admin-{Guid.NewGuid():N}@example.test";
-        await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts", new { email = admin, roles = new[] { "admin" }, password = AdminPassword });
-        var connection = await _steps.ConnectAsync(slug, null, provider);
-        var browser = fixture.Browser();
-        await SignInSteps.PasswordSignInAsync(browser, slug, admin, AdminPassword);
-        return (admin, connection, browser);
-    }
 
     /// <summary>Posts a form of the provider page, as the browser would: with the page's antiforgery token.</summary>
     private static async Task<HttpResponseMessage> PostAsync(BrowserClient browser, string url, params (string Name, string Value)[] fields)

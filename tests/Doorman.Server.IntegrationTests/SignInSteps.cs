@@ -42,6 +42,20 @@ internal sealed partial class SignInSteps(SignInFixture fixture)
         return new Connection(slug, created["id"]!.GetValue<string>(), scheme, clientId);
     }
 
+    public const string AdminPassword = "the admin's passphrase";
+
+    /// <summary>A new tenant with a provider, and a browser signed in (by password) as one of its admins.</summary>
+    public async Task<(string Admin, Connection Connection, BrowserClient Browser)> AdminWithProviderAsync(object? provider = null)
+    {
+        var slug = await Api.NewTenantAsync();
+        var admin = $"admin-{Guid.NewGuid():N}@example.test";
+        await Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts", new { email = admin, roles = new[] { "admin" }, password = AdminPassword });
+        var connection = await ConnectAsync(slug, null, provider);
+        var browser = fixture.Browser();
+        await PasswordSignInAsync(browser, slug, admin, AdminPassword);
+        return (admin, connection, browser);
+    }
+
     /// <summary>From the direct link to the moment the provider sends the browser back: the callback URL, unsent.</summary>
     public async Task<Uri> ToCallbackAsync(BrowserClient browser, Connection connection, string? returnUrl = null)
     {

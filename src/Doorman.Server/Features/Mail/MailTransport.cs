@@ -52,7 +52,9 @@ public sealed class OutboxTransport(string folder, ILogger<OutboxTransport> logg
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{message.Date.UtcDateTime:yyyyMMdd-HHmmss}-{message.MessageId?.Split('@')[0] ?? Guid.NewGuid().ToString("N")}.eml");
-        await message.WriteToAsync(path, cancellationToken);
+        // Written aside, then moved: a reader never sees half a message.
+        await message.WriteToAsync(path + ".tmp", cancellationToken);
+        File.Move(path + ".tmp", path, overwrite: true);
         Log.KeptInOutbox(logger, message.To.ToString(), message.Subject ?? "", path);
     }
 }
