@@ -4,7 +4,7 @@ using System.Text;
 namespace Doorman.Server.IntegrationTests;
 
 /// <summary>The SCIM 2.0 service (RFC 7643/7644) with the request shapes of Entra ID and Okta, and SSO into provisioned accounts.</summary>
-public sealed class ScimTests(SqliteSignInFixture fixture) : IClassFixture<SqliteSignInFixture>
+public abstract class ScimTests<TFixture>(TFixture fixture) where TFixture : SignInFixture
 {
     private const string UserSchema = "urn:ietf:params:scim:schemas:core:2.0:User";
     private const string Enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -272,3 +272,7 @@ public sealed class ScimTests(SqliteSignInFixture fixture) : IClassFixture<Sqlit
         return user;
     }
 }
+
+public sealed class SqliteScimTests(SqliteSignInFixture fixture) : ScimTests<SqliteSignInFixture>(fixture), IClassFixture<SqliteSignInFixture>;
+
+public sealed class PostgresScimTests(PostgresSignInFixture fixture) : ScimTests<PostgresSignInFixture>(fixture), IClassFixture<PostgresSignInFixture>;
