@@ -29,8 +29,6 @@ public static class ScimResults
 
     public static IResult NotFound(string what) => Error(StatusCodes.Status404NotFound, null, $"{what} not found.");
 
-    public static IResult InvalidValue(string detail) => Error(StatusCodes.Status400BadRequest, "invalidValue", detail);
-
     private sealed class ScimJsonResult(JsonNode body, int status, string? location) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
@@ -58,5 +56,4 @@ public sealed class ScimException(int status, string? scimType, string detail) :
     public static ScimException InvalidPath(string detail) => new(StatusCodes.Status400BadRequest, "invalidPath", detail);
     public static ScimException NoTarget(string detail) => new(StatusCodes.Status400BadRequest, "noTarget", detail);
     public static ScimException Uniqueness(string detail) => new(StatusCodes.Status409Conflict, "uniqueness", detail);
-    public static ScimException Mutability(string detail) => new(StatusCodes.Status400BadRequest, "mutability", detail);
 }
