@@ -18,9 +18,11 @@ public sealed record Notice(string Key, Guid TenantId, string Subject, string Bo
 /// </summary>
 public sealed class AdminNotices(IServiceScopeFactory scopes, IOptions<DoormanOptions> options, TimeProvider time)
 {
-    /// <summary>Where admins manage a provider, when Doorman knows its public origin.</summary>
-    public string? ProviderPageUrl(Guid providerId) =>
-        options.Value.PublicOrigin is { } origin ? $"{origin.TrimEnd('/')}/admin/providers/{providerId}" : null;
+    /// <summary>Where admins manage a provider: its page's address when Doorman knows its public origin, else the way there.</summary>
+    public string ProviderPage(Guid providerId) =>
+        options.Value.PublicOrigin is { } origin
+            ? $"{origin.TrimEnd('/')}/admin/providers/{providerId}"
+            : "Doorman's admin area → Identity providers";
 
     /// <summary>Sends the notice unless its key was sent before; answers the number of admins it went to, or null.</summary>
     public async Task<int?> SendOnceAsync(Notice notice, CancellationToken cancellationToken)
@@ -67,7 +69,7 @@ public sealed class AdminNotices(IServiceScopeFactory scopes, IOptions<DoormanOp
     public Task<int?> ConfigurationErrorAsync(IdentityProvider provider, string tenantName, string reason, CancellationToken cancellationToken)
     {
         var today = time.GetUtcNow().UtcDateTime;
-        var page = ProviderPageUrl(provider.Id) ?? "Doorman's admin area → Identity providers";
+        var page = ProviderPage(provider.Id);
         var body = $"""
             A sign-in through "{provider.DisplayName}" of {tenantName} failed at {today:yyyy-MM-dd HH:mm} UTC because the identity
             provider refused Doorman's configuration (sso.configuration_error):

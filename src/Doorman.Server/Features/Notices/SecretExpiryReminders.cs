@@ -70,7 +70,7 @@ public sealed class SecretExpiryReminders(
     private Notice Compose(Expiring provider, int due, DateTime now)
     {
         var when = SecretExpiry.Describe(provider.ExpiresAt, now);
-        var page = notices.ProviderPageUrl(provider.Id) is { } url ? url : "Doorman's admin area → Identity providers";
+        var page = notices.ProviderPage(provider.Id);
         var subject = due == 0
             ? $"Action needed: the client secret of \"{provider.Name}\" has expired"
             : $"Reminder: the client secret of \"{provider.Name}\" {when}";

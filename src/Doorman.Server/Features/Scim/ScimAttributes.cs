@@ -33,8 +33,11 @@ public static class ScimAttributes
         }
         var dot = path.IndexOf('.', StringComparison.Ordinal);
         var head = Spell(dot < 0 ? path : path[..dot], [.. User, "id", "meta", "groups"]);
-        return dot < 0 ? head : head + "." + Spell(path[(dot + 1)..], SubAttributes);
+        return dot < 0 ? head : head + "." + SubAttribute(path[(dot + 1)..]);
     }
+
+    /// <summary>A sub-attribute name (<c>VALUE</c> → <c>value</c>).</summary>
+    public static string SubAttribute(string name) => Spell(name, SubAttributes);
 
     private static readonly string[] SubAttributes =
         ["givenName", "familyName", "formatted", "middleName", "honorificPrefix", "honorificSuffix", "value", "type", "primary", "display"];

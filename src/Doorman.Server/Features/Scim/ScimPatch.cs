@@ -183,7 +183,7 @@ public sealed record ScimPath(string Attribute, ValueFilter? Filter, string? Sub
             }
             filter = ValueFilter.Parse(canonical[(open + 1)..close], path);
             var rest = canonical[(close + 1)..];
-            sub = rest.StartsWith('.') ? ScimAttributes.Canonical("x." + rest[1..])[2..]
+            sub = rest.StartsWith('.') ? ScimAttributes.SubAttribute(rest[1..])
                 : rest.Length == 0 ? null : throw ScimException.InvalidPath($"'{path}' is not a valid path.");
         }
         else

@@ -52,10 +52,8 @@ public sealed class ScimUsers(DoormanDbContext db, ScimContext scim, AuditLog au
             .ToListAsync(cancellationToken);
         if (existing.FirstOrDefault(a => a.ScimDeprovisionedAt == null) is { } taken)
         {
-            throw ScimException.Uniqueness(taken.NormalizedScimUserName == Doorman.Data.EmailAddress.Normalize(user.UserName) || taken.ScimUserName is null &&
-                taken.NormalizedEmail == Doorman.Data.EmailAddress.Normalize(user.UserName)
-                ? $"A user with userName '{user.UserName}' exists already."
-                : $"A user with this email or externalId exists already (id {taken.Id}).");
+            throw ScimException.Uniqueness(
+                $"A user with userName '{user.UserName}', email '{user.Email}' or externalId '{user.ExternalId}' exists already (id {taken.Id}).");
         }
         var now = time.GetUtcNow().UtcDateTime;
         var account = existing.FirstOrDefault();
