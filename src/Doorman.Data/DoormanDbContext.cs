@@ -29,6 +29,8 @@ public sealed class DoormanDbContext(DbContextOptions<DoormanDbContext> options)
     public DbSet<Lease> Leases => Set<Lease>();
     public DbSet<ConfirmationCode> ConfirmationCodes => Set<ConfirmationCode>();
     public DbSet<ScimToken> ScimTokens => Set<ScimToken>();
+    public DbSet<ScimGroup> ScimGroups => Set<ScimGroup>();
+    public DbSet<ScimGroupMember> ScimGroupMembers => Set<ScimGroupMember>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -24,6 +24,8 @@ builder.Services.AddScoped<AuditLog>();
 builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<Doorman.Server.Features.Scim.ScimContext>();
 builder.Services.AddScoped<Doorman.Server.Features.Scim.ScimUsers>();
+builder.Services.AddScoped<Doorman.Server.Features.Scim.ScimGroups>();
+builder.Services.AddScoped<Doorman.Server.Features.Scim.ScimRoles>();
 builder.Services.AddScoped<Doorman.Server.Features.Confirmations.ConfirmationCodes>();
 builder.Services.AddScoped<ApiKeyService>();
 builder.Services.AddScoped<TenantService>();

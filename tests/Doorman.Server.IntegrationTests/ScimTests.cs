@@ -1,39 +1,37 @@
-using System.Net.Http.Headers;
 using System.Text;
+using static Doorman.Server.IntegrationTests.ScimSteps;
 
 namespace Doorman.Server.IntegrationTests;
 
 /// <summary>The SCIM 2.0 service (RFC 7643/7644) with the request shapes of Entra ID and Okta, and SSO into provisioned accounts.</summary>
 public abstract class ScimTests<TFixture>(TFixture fixture) where TFixture : SignInFixture
 {
-    private const string UserSchema = "urn:ietf:params:scim:schemas:core:2.0:User";
-    private const string Enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-    private const string PatchOp = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-    private readonly SignInSteps _steps = new(fixture);
+    private readonly ScimSteps _scim = new(fixture);
+    private SignInSteps Steps => _scim.SignIn;
 
     [Fact]
     public async Task Tokens_are_shown_once_linked_to_a_provider_and_required()
     {
         var (slug, connection, _) = await ScimAsync();
-        var missing = await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/scim-tokens", new { name = "x", providerId = Guid.NewGuid() });
+        var missing = await Steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/scim-tokens", new { name = "x", providerId = Guid.NewGuid() });
         await missing.AssertFieldErrorAsync("providerId");
-        var created = await (await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/scim-tokens",
+        var created = await (await Steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/scim-tokens",
             new { name = "second", providerId = connection.ProviderId })).JsonAsync();
-        var listed = await (await _steps.Api.GetAsync($"/api/tenants/{slug}/scim-tokens")).Content.ReadAsStringAsync();
+        var listed = await (await Steps.Api.GetAsync($"/api/tenants/{slug}/scim-tokens")).Content.ReadAsStringAsync();
         Assert.DoesNotContain(created["token"]!.GetValue<string>(), listed, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await Client(null).GetAsync($"/scim/v2/{slug}/Users")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Client("scim_not-a-token").GetAsync($"/scim/v2/{slug}/Users")).StatusCode);
-        var otherSlug = await _steps.Api.NewTenantAsync();
+        var otherSlug = await Steps.Api.NewTenantAsync();
         var wrongTenant = await Client(created["token"]!.GetValue<string>()).GetAsync($"/scim/v2/{otherSlug}/Users");
         Assert.Equal(HttpStatusCode.Unauthorized, wrongTenant.StatusCode);
         var error = await wrongTenant.JsonAsync();
         Assert.Equal("401", error["status"]!.GetValue<string>());
 
         Assert.Equal(HttpStatusCode.OK, (await Client(created["token"]!.GetValue<string>()).GetAsync($"/scim/v2/{slug}/Users")).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await _steps.Api.DeleteAsync($"/api/tenants/{slug}/scim-tokens/{created["id"]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Steps.Api.DeleteAsync($"/api/tenants/{slug}/scim-tokens/{created["id"]}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Client(created["token"]!.GetValue<string>()).GetAsync($"/scim/v2/{slug}/Users")).StatusCode);
-        Assert.Single(await _steps.AuditAsync(slug, "scim_token.revoked"));
+        Assert.Single(await Steps.AuditAsync(slug, "scim_token.revoked"));
     }
 
     [Fact]
@@ -112,7 +110,7 @@ public abstract class ScimTests<TFixture>(TFixture fixture) where TFixture : Sig
 
         // The provisioned person signs in by SSO straight into that account.
         using var browser = fixture.Browser();
-        var signedIn = await _steps.SignInAsync(browser, connection);
+        var signedIn = await Steps.SignInAsync(browser, connection);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal(id, (await SignInSteps.MeAsync(browser))!["account"]!["id"]!.GetValue<string>());
 
@@ -153,7 +151,7 @@ public abstract class ScimTests<TFixture>(TFixture fixture) where TFixture : Sig
         created["name"] = new JsonObject { ["givenName"] = "Daniel", ["familyName"] = "Okta" };
         var put = await scim.PutAsync($"/scim/v2/{slug}/Users/{id}", Body(created));
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        var account = await _steps.AccountAsync(slug, "dan@corp.example");
+        var account = await Steps.AccountAsync(slug, "dan@corp.example");
         Assert.Equal("disabled", account!["status"]!.GetValue<string>());
 
         created["active"] = true;
@@ -163,28 +161,28 @@ public abstract class ScimTests<TFixture>(TFixture fixture) where TFixture : Sig
 
         Assert.Equal(HttpStatusCode.NoContent, (await scim.DeleteAsync($"/scim/v2/{slug}/Users/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await scim.GetAsync($"/scim/v2/{slug}/Users/{id}")).StatusCode);
-        Assert.Equal("disabled", (await _steps.AccountAsync(slug, "dan@corp.example"))!["status"]!.GetValue<string>());
+        Assert.Equal("disabled", (await Steps.AccountAsync(slug, "dan@corp.example"))!["status"]!.GetValue<string>());
 
         // Provisioned again: the same account comes back, its data intact.
         var again = await CreateAsync(scim, slug, User("dan@corp.example", "00u1okta", "Dan Okta"));
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         Assert.Equal(id, (await again.JsonAsync())["id"]!.GetValue<string>());
-        Assert.Equal("active", (await _steps.AccountAsync(slug, "dan@corp.example"))!["status"]!.GetValue<string>());
+        Assert.Equal("active", (await Steps.AccountAsync(slug, "dan@corp.example"))!["status"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Seats_bad_bodies_and_linked_providers_are_refused()
     {
-        var slug = await _steps.Api.NewTenantAsync(seats: 1);
-        var connection = await _steps.ConnectAsync(slug, null, null);
-        var scim = Client((await (await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/scim-tokens",
+        var slug = await Steps.Api.NewTenantAsync(seats: 1);
+        var connection = await Steps.ConnectAsync(slug, null, null);
+        var scim = Client((await (await Steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/scim-tokens",
             new { name = "entra", providerId = connection.ProviderId })).JsonAsync())["token"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Created, (await CreateAsync(scim, slug, User("one@corp.example", "1", "One"))).StatusCode);
 
         var full = await CreateAsync(scim, slug, User("two@corp.example", "2", "Two"));
         Assert.Equal(HttpStatusCode.Conflict, full.StatusCode);
         Assert.Contains("Seats full", (await full.JsonAsync())["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Null(await _steps.AccountAsync(slug, "two@corp.example"));
+        Assert.Null(await Steps.AccountAsync(slug, "two@corp.example"));
 
         var notJson = await scim.PostAsync($"/scim/v2/{slug}/Users", new StringContent("{not json", Encoding.UTF8, "application/scim+json"));
         Assert.Equal("invalidSyntax", (await notJson.JsonAsync())["scimType"]!.GetValue<string>());
@@ -198,7 +196,7 @@ public abstract class ScimTests<TFixture>(TFixture fixture) where TFixture : Sig
         }));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
 
-        var delete = await _steps.Api.DeleteAsync($"/api/tenants/{slug}/providers/{connection.ProviderId}");
+        var delete = await Steps.Api.DeleteAsync($"/api/tenants/{slug}/providers/{connection.ProviderId}");
         Assert.Equal(HttpStatusCode.Conflict, delete.StatusCode);
         Assert.Contains("provider.scim_tokens_linked", await delete.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -213,64 +211,20 @@ public abstract class ScimTests<TFixture>(TFixture fixture) where TFixture : Sig
         Assert.False(config["bulk"]!["supported"]!.GetValue<bool>());
         Assert.False(config["sort"]!["supported"]!.GetValue<bool>());
         var types = await (await scim.GetAsync($"/scim/v2/{slug}/ResourceTypes")).JsonAsync();
-        Assert.Equal("/Users", types["Resources"]![0]!["endpoint"]!.GetValue<string>());
+        Assert.Equal(["/Groups", "/Users"], types["Resources"]!.AsArray().Select(t => t!["endpoint"]!.GetValue<string>()).Order());
         var schemas = await (await scim.GetAsync($"/scim/v2/{slug}/Schemas")).JsonAsync();
-        Assert.Contains(schemas["Resources"]!.AsArray(), s => s!["id"]!.GetValue<string>() == Enterprise);
+        Assert.Equal([GroupSchema, UserSchema, Enterprise], schemas["Resources"]!.AsArray().Select(s => s!["id"]!.GetValue<string>()).Order());
+        var groups = schemas["Resources"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == UserSchema)!["attributes"]!.AsArray()
+            .Single(a => a!["name"]!.GetValue<string>() == "groups")!;
+        Assert.Equal("readOnly", groups["mutability"]!.GetValue<string>());
     }
 
-    private async Task<(string Slug, Connection Connection, HttpClient Scim)> ScimAsync()
-    {
-        var slug = await _steps.Api.NewTenantAsync();
-        var connection = await _steps.ConnectAsync(slug, null, new { provisioning = "manual" });
-        var token = await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/scim-tokens", new { name = "entra", providerId = connection.ProviderId });
-        Assert.Equal(HttpStatusCode.Created, token.StatusCode);
-        var body = await token.JsonAsync();
-        Assert.StartsWith("scim_", body["token"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.EndsWith($"/scim/v2/{slug}", body["scimBaseUrl"]!.GetValue<string>(), StringComparison.Ordinal);
-        return (slug, connection, Client(body["token"]!.GetValue<string>()));
-    }
+    private Task<(string Slug, Connection Connection, HttpClient Scim)> ScimAsync() => _scim.ConnectAsync();
 
-    private HttpClient Client(string? token)
-    {
-        var client = fixture.App.Api(key: null);
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        return client;
-    }
-
-    private static Task<HttpResponseMessage> CreateAsync(HttpClient scim, string slug, JsonObject user) =>
-        scim.PostAsync($"/scim/v2/{slug}/Users", Body(user));
+    private HttpClient Client(string? token) => _scim.Client(token);
 
     private static Task<HttpResponseMessage> PatchAsync(HttpClient scim, string slug, string id, params JsonObject[] operations) =>
-        scim.PatchAsync($"/scim/v2/{slug}/Users/{id}", Body(new JsonObject
-        {
-            ["schemas"] = new JsonArray(PatchOp),
-            ["Operations"] = new JsonArray([.. operations]),
-        }));
-
-    private static StringContent Body(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/scim+json");
-
-    private static JsonObject User(string userName, string externalId, string displayName, bool active = true, string? department = null)
-    {
-        var user = new JsonObject
-        {
-            ["schemas"] = new JsonArray(UserSchema),
-            ["userName"] = userName,
-            ["externalId"] = externalId,
-            ["displayName"] = displayName,
-            ["active"] = active,
-            ["name"] = new JsonObject { ["givenName"] = displayName.Split(' ')[0], ["familyName"] = displayName.Split(' ')[^1] },
-            ["emails"] = new JsonArray(new JsonObject { ["value"] = userName, ["type"] = "work", ["primary"] = true }),
-        };
-        if (department is not null)
-        {
-            user["schemas"]!.AsArray().Add(Enterprise);
-            user[Enterprise] = new JsonObject { ["department"] = department };
-        }
-        return user;
-    }
+        ScimSteps.PatchAsync(scim, $"/scim/v2/{slug}/Users/{id}", operations);
 }
 
 public sealed class SqliteScimTests(SqliteSignInFixture fixture) : ScimTests<SqliteSignInFixture>(fixture), IClassFixture<SqliteSignInFixture>;

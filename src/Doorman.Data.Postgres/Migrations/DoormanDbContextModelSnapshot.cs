@@ -515,6 +515,68 @@ namespace Doorman.Data.Postgres.Migrations
                     b.ToTable("ProviderDomains");
                 });
 
+            modelBuilder.Entity("Doorman.Data.Entities.ScimGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("NormalizedDisplayName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderId");
+
+                    b.HasIndex("TenantId", "ExternalId");
+
+                    b.HasIndex("TenantId", "NormalizedDisplayName")
+                        .IsUnique();
+
+                    b.ToTable("ScimGroups");
+                });
+
+            modelBuilder.Entity("Doorman.Data.Entities.ScimGroupMember", b =>
+                {
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("GroupId", "AccountId");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("ScimGroupMembers");
+                });
+
             modelBuilder.Entity("Doorman.Data.Entities.ScimToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -655,6 +717,11 @@ namespace Doorman.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ScimDeleteAction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<int?>("Seats")
                         .HasColumnType("integer");
@@ -840,6 +907,36 @@ namespace Doorman.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Doorman.Data.Entities.ScimGroup", b =>
+                {
+                    b.HasOne("Doorman.Data.Entities.IdentityProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Doorman.Data.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Doorman.Data.Entities.ScimGroupMember", b =>
+                {
+                    b.HasOne("Doorman.Data.Entities.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Doorman.Data.Entities.ScimGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Doorman.Data.Entities.ScimToken", b =>
                 {
                     b.HasOne("Doorman.Data.Entities.IdentityProvider", null)
@@ -872,6 +969,11 @@ namespace Doorman.Data.Postgres.Migrations
             modelBuilder.Entity("Doorman.Data.Entities.IdentityProvider", b =>
                 {
                     b.Navigation("Domains");
+                });
+
+            modelBuilder.Entity("Doorman.Data.Entities.ScimGroup", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

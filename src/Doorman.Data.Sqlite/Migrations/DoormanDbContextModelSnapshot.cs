@@ -507,6 +507,68 @@ namespace Doorman.Data.Sqlite.Migrations
                     b.ToTable("ProviderDomains");
                 });
 
+            modelBuilder.Entity("Doorman.Data.Entities.ScimGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedDisplayName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderId");
+
+                    b.HasIndex("TenantId", "ExternalId");
+
+                    b.HasIndex("TenantId", "NormalizedDisplayName")
+                        .IsUnique();
+
+                    b.ToTable("ScimGroups");
+                });
+
+            modelBuilder.Entity("Doorman.Data.Entities.ScimGroupMember", b =>
+                {
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GroupId", "AccountId");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("ScimGroupMembers");
+                });
+
             modelBuilder.Entity("Doorman.Data.Entities.ScimToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -646,6 +708,11 @@ namespace Doorman.Data.Sqlite.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScimDeleteAction")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("Seats")
@@ -830,6 +897,36 @@ namespace Doorman.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Doorman.Data.Entities.ScimGroup", b =>
+                {
+                    b.HasOne("Doorman.Data.Entities.IdentityProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Doorman.Data.Entities.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Doorman.Data.Entities.ScimGroupMember", b =>
+                {
+                    b.HasOne("Doorman.Data.Entities.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Doorman.Data.Entities.ScimGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Doorman.Data.Entities.ScimToken", b =>
                 {
                     b.HasOne("Doorman.Data.Entities.IdentityProvider", null)
@@ -862,6 +959,11 @@ namespace Doorman.Data.Sqlite.Migrations
             modelBuilder.Entity("Doorman.Data.Entities.IdentityProvider", b =>
                 {
                     b.Navigation("Domains");
+                });
+
+            modelBuilder.Entity("Doorman.Data.Entities.ScimGroup", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

@@ -12,5 +12,6 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.Slug).HasMaxLength(63);
         builder.HasIndex(t => t.Slug).IsUnique();
         builder.Property(t => t.Name).HasMaxLength(200);
+        builder.Property(t => t.ScimDeleteAction).HasConversion<string>().HasMaxLength(16);
     }
 }

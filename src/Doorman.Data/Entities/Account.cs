@@ -45,7 +45,10 @@ public sealed class Account : ITenantOwned
     /// <summary>The rest of the SCIM resource Doorman keeps (name parts, emails, title, enterprise extension), as JSON.</summary>
     public string? ScimAttributes { get; set; }
 
-    /// <summary>Deleted through SCIM: disabled and hidden from SCIM, kept whole so that provisioning it again restores it.</summary>
+    /// <summary>
+    /// Deleted through SCIM: hidden from SCIM (and disabled, unless the tenant keeps such accounts active), kept whole
+    /// so that provisioning it again restores it.
+    /// </summary>
     public DateTime? ScimDeprovisionedAt { get; set; }
 
     public void SetScimUserName(string? userName)

@@ -14,6 +14,9 @@ public sealed class Tenant
     /// <summary>Roles the tenant defined beyond the built-in ones.</summary>
     public List<string> CustomRoles { get; set; } = [];
 
+    /// <summary>What a SCIM client's DELETE of a user does.</summary>
+    public ScimDeleteAction ScimDeleteAction { get; set; }
+
     public DateTime CreatedAt { get; init; }
 
     public bool IsKnownRole(string role) =>

@@ -2,6 +2,7 @@ using Doorman.Data;
 using Doorman.Data.Entities;
 using Doorman.Oidc.Metadata;
 using Doorman.Server.Features.Audit;
+using Doorman.Server.Features.Scim;
 using Microsoft.EntityFrameworkCore;
 
 namespace Doorman.Server.Features.Providers;
@@ -18,7 +19,7 @@ public sealed record ProviderSave(IdentityProvider? Provider, Dictionary<string,
 /// </summary>
 public sealed class ProviderService(
     DoormanDbContext db, ProviderSecrets secrets, PublicUrls urls, AuditLog audit, ProviderProbe probe,
-    ProviderSettingsFactory settings, TimeProvider time, ILogger<ProviderService> logger)
+    ProviderSettingsFactory settings, ScimRoles scimRoles, TimeProvider time, ILogger<ProviderService> logger)
 {
     /// <summary>The whole connection check is bounded, whatever the provider does.</summary>
     private static readonly TimeSpan TestBudget = TimeSpan.FromSeconds(12);
@@ -81,6 +82,7 @@ public sealed class ProviderService(
         }
 
         var before = Response(provider, request);
+        var mappingsBefore = provider.GroupRoleMappings.Select(m => (m.Group, m.Role)).ToList();
         ProviderMapper.Apply(valid, provider);
         var secretChanged = valid.ClientSecret is { } secret && secret != secrets.Reveal(provider);
         if (secretChanged)
@@ -93,7 +95,14 @@ public sealed class ProviderService(
             provider.UpdatedAt = time.GetUtcNow().UtcDateTime;
             provider.Version++;
             audit.Record(tenant.Id, actor, "provider.updated", Target(provider), AuditOutcome.Success, string.Join("; ", changes));
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            if (!provider.GroupRoleMappings.Select(m => (m.Group, m.Role)).SequenceEqual(mappingsBefore))
+            {
+                // Members of the provider's SCIM groups get the roles the new mappings give them now, not at their next change.
+                await scimRoles.ApplyToProviderAsync(provider.Id, actor, cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
             Log.ProviderChanged(logger, provider.Id, provider.Scheme, "updated", provider.TenantId);
         }
         return new ProviderSave(provider, null, null);

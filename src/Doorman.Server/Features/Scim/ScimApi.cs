@@ -7,7 +7,10 @@ namespace Doorman.Server.Features.Scim;
 /// <summary>The SCIM 2.0 service of each tenant at <c>/scim/v2/{tenant}</c>.</summary>
 public static class ScimApi
 {
-    private const int MaxBodyBytes = 64 * 1024;
+    private const int MaxUserBytes = 64 * 1024;
+
+    /// <summary>Groups are larger: a PUT or PATCH may list a thousand members or more.</summary>
+    private const int MaxGroupBytes = 1024 * 1024;
 
     public static IEndpointRouteBuilder MapScim(this IEndpointRouteBuilder app)
     {
@@ -18,6 +21,12 @@ public static class ScimApi
         scim.MapPut("/Users/{id}", ReplaceAsync);
         scim.MapPatch("/Users/{id}", PatchAsync);
         scim.MapDelete("/Users/{id}", DeleteAsync);
+        scim.MapGet("/Groups", ListGroupsAsync);
+        scim.MapGet("/Groups/{id}", GetGroupAsync);
+        scim.MapPost("/Groups", CreateGroupAsync);
+        scim.MapPut("/Groups/{id}", ReplaceGroupAsync);
+        scim.MapPatch("/Groups/{id}", PatchGroupAsync);
+        scim.MapDelete("/Groups/{id}", DeleteGroupAsync);
         scim.MapGet("/ServiceProviderConfig", (HttpContext http) => ScimResults.Json(ScimDiscovery.ServiceProviderConfig(BaseUrl(http))));
         scim.MapGet("/ResourceTypes", (HttpContext http) => ScimResults.Json(ScimDiscovery.ResourceTypes(BaseUrl(http))));
         scim.MapGet("/Schemas", (HttpContext http) => ScimResults.Json(ScimDiscovery.Schemas(BaseUrl(http))));
@@ -27,8 +36,7 @@ public static class ScimApi
     private static async Task<IResult> ListAsync(HttpContext http, ScimUsers users, CancellationToken cancellationToken)
     {
         var query = http.Request.Query;
-        var startIndex = int.TryParse(query["startIndex"], out var s) ? Math.Max(1, s) : 1;
-        var count = int.TryParse(query["count"], out var c) ? Math.Clamp(c, 0, ScimUsers.MaxCount) : 100;
+        var (startIndex, count) = Page(query);
         var list = await users.ListAsync(query["filter"], startIndex, count, BaseUrl(http), cancellationToken);
         foreach (var resource in list["Resources"]!.AsArray().OfType<JsonObject>())
         {
@@ -43,38 +51,39 @@ public static class ScimApi
         {
             return ScimResults.NotFound($"User {id}");
         }
-        var resource = ScimUsers.ToResource(account, BaseUrl(http));
+        var groups = await users.GroupsAsync([account.Id], cancellationToken);
+        var resource = ScimUsers.ToResource(account, groups[account.Id], BaseUrl(http));
         ScimProjection.Apply(resource, http.Request.Query["attributes"], http.Request.Query["excludedAttributes"]);
         return ScimResults.Json(resource);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, ScimUsers users, CancellationToken cancellationToken)
     {
-        var (account, _) = await users.CreateAsync(await ReadAsync(http), cancellationToken);
-        var resource = ScimUsers.ToResource(account, BaseUrl(http));
+        var (account, _) = await users.CreateAsync(await ReadAsync(http, MaxUserBytes), cancellationToken);
+        var resource = ScimUsers.ToResource(account, [], BaseUrl(http));
         return ScimResults.Json(resource, StatusCodes.Status201Created, resource["meta"]!["location"]!.GetValue<string>());
     }
 
     private static async Task<IResult> ReplaceAsync(string id, HttpContext http, ScimUsers users, CancellationToken cancellationToken)
     {
-        var body = await ReadAsync(http);
+        var body = await ReadAsync(http, MaxUserBytes);
         if (!Guid.TryParse(id, out var accountId) || await users.FindAsync(accountId, cancellationToken) is not { } account)
         {
             return ScimResults.NotFound($"User {id}");
         }
         await users.ReplaceAsync(account, body, cancellationToken);
-        return ScimResults.Json(ScimUsers.ToResource(account, BaseUrl(http)));
+        return await UserAsync(account, http, users, cancellationToken);
     }
 
     private static async Task<IResult> PatchAsync(string id, HttpContext http, ScimUsers users, CancellationToken cancellationToken)
     {
-        var body = await ReadAsync(http);
+        var body = await ReadAsync(http, MaxUserBytes);
         if (!Guid.TryParse(id, out var accountId) || await users.FindAsync(accountId, cancellationToken) is not { } account)
         {
             return ScimResults.NotFound($"User {id}");
         }
         await users.PatchAsync(account, body, BaseUrl(http), cancellationToken);
-        return ScimResults.Json(ScimUsers.ToResource(account, BaseUrl(http)));
+        return await UserAsync(account, http, users, cancellationToken);
     }
 
     private static async Task<IResult> DeleteAsync(string id, ScimUsers users, CancellationToken cancellationToken)
@@ -87,12 +96,97 @@ public static class ScimApi
         return Results.NoContent();
     }
 
-    /// <summary>The body as JSON, at most 64 KiB, in <c>application/scim+json</c> or <c>application/json</c>.</summary>
-    private static async Task<JsonObject> ReadAsync(HttpContext http)
+    private static async Task<IResult> UserAsync(Doorman.Data.Entities.Account account, HttpContext http, ScimUsers users,
+        CancellationToken cancellationToken)
     {
-        if (http.Request.ContentLength > MaxBodyBytes)
+        var groups = await users.GroupsAsync([account.Id], cancellationToken);
+        return ScimResults.Json(ScimUsers.ToResource(account, groups[account.Id], BaseUrl(http)));
+    }
+
+    private static async Task<IResult> ListGroupsAsync(HttpContext http, ScimGroups groups, CancellationToken cancellationToken)
+    {
+        var query = http.Request.Query;
+        var (startIndex, count) = Page(query);
+        var list = await groups.ListAsync(query["filter"], startIndex, count, BaseUrl(http), WantsMembers(http), cancellationToken);
+        foreach (var resource in list["Resources"]!.AsArray().OfType<JsonObject>())
         {
-            throw new ScimException(StatusCodes.Status413PayloadTooLarge, null, $"The body is larger than {MaxBodyBytes / 1024} KiB.");
+            ScimProjection.Apply(resource, query["attributes"], query["excludedAttributes"]);
+        }
+        return ScimResults.Json(list);
+    }
+
+    private static async Task<IResult> GetGroupAsync(string id, HttpContext http, ScimGroups groups, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var groupId) || await groups.FindAsync(groupId, cancellationToken) is not { } group)
+        {
+            return ScimResults.NotFound($"Group {id}");
+        }
+        var resource = await groups.ResourceAsync(group, BaseUrl(http), WantsMembers(http), cancellationToken);
+        ScimProjection.Apply(resource, http.Request.Query["attributes"], http.Request.Query["excludedAttributes"]);
+        return ScimResults.Json(resource);
+    }
+
+    private static async Task<IResult> CreateGroupAsync(HttpContext http, ScimGroups groups, CancellationToken cancellationToken)
+    {
+        var group = await groups.CreateAsync(await ReadAsync(http, MaxGroupBytes), cancellationToken);
+        var resource = await groups.ResourceAsync(group, BaseUrl(http), withMembers: true, cancellationToken);
+        return ScimResults.Json(resource, StatusCodes.Status201Created, resource["meta"]!["location"]!.GetValue<string>());
+    }
+
+    private static async Task<IResult> ReplaceGroupAsync(string id, HttpContext http, ScimGroups groups, CancellationToken cancellationToken)
+    {
+        var body = await ReadAsync(http, MaxGroupBytes);
+        if (!Guid.TryParse(id, out var groupId) || await groups.FindAsync(groupId, cancellationToken) is not { } group)
+        {
+            return ScimResults.NotFound($"Group {id}");
+        }
+        await groups.ReplaceAsync(group, body, cancellationToken);
+        return ScimResults.Json(await groups.ResourceAsync(group, BaseUrl(http), withMembers: true, cancellationToken));
+    }
+
+    /// <summary>PATCH answers 204 No Content, as Entra ID and Okta expect for groups; the group is a GET away.</summary>
+    private static async Task<IResult> PatchGroupAsync(string id, HttpContext http, ScimGroups groups, CancellationToken cancellationToken)
+    {
+        var body = await ReadAsync(http, MaxGroupBytes);
+        if (!Guid.TryParse(id, out var groupId) || await groups.FindAsync(groupId, cancellationToken) is not { } group)
+        {
+            return ScimResults.NotFound($"Group {id}");
+        }
+        await groups.PatchAsync(group, body, cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> DeleteGroupAsync(string id, ScimGroups groups, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var groupId) || await groups.FindAsync(groupId, cancellationToken) is not { } group)
+        {
+            return ScimResults.NotFound($"Group {id}");
+        }
+        await groups.DeleteAsync(group, cancellationToken);
+        return Results.NoContent();
+    }
+
+    /// <summary><c>startIndex</c> (1-based) and <c>count</c> (default 100, at most 1000).</summary>
+    private static (int StartIndex, int Count) Page(IQueryCollection query) => (
+        int.TryParse(query["startIndex"], out var start) ? Math.Max(1, start) : 1,
+        int.TryParse(query["count"], out var count) ? Math.Clamp(count, 0, ScimUsers.MaxCount) : 100);
+
+    /// <summary>Members are read only when the answer shows them: Entra ID and Okta ask with <c>excludedAttributes=members</c>.</summary>
+    private static bool WantsMembers(HttpContext http)
+    {
+        var query = http.Request.Query;
+        static bool Names(string? list) => list is not null && list.Split(',', StringSplitOptions.TrimEntries)
+            .Any(name => ScimAttributes.Canonical(name) is "members" || ScimAttributes.Canonical(name).StartsWith("members.", StringComparison.Ordinal));
+        return string.IsNullOrWhiteSpace(query["attributes"]) ? !Names(query["excludedAttributes"]) : Names(query["attributes"]);
+    }
+
+    /// <summary>The body as JSON, at most <paramref name="maxBytes"/>, in <c>application/scim+json</c> or <c>application/json</c>.</summary>
+    private static async Task<JsonObject> ReadAsync(HttpContext http, int maxBytes)
+    {
+        var tooLarge = new ScimException(StatusCodes.Status413PayloadTooLarge, null, $"The body is larger than {maxBytes / 1024} KiB.");
+        if (http.Request.ContentLength > maxBytes)
+        {
+            throw tooLarge;
         }
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
@@ -100,9 +194,9 @@ public static class ScimApi
         while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
+            if (buffer.Length > maxBytes)
             {
-                throw new ScimException(StatusCodes.Status413PayloadTooLarge, null, $"The body is larger than {MaxBodyBytes / 1024} KiB.");
+                throw tooLarge;
             }
         }
         try

@@ -1,10 +1,11 @@
 namespace Doorman.Server.Features.Scim;
 
-/// <summary>The User schema's attribute names as Doorman knows them, and the schema URNs.</summary>
+/// <summary>The User and Group schemas' attribute names as Doorman knows them, and the schema URNs.</summary>
 public static class ScimAttributes
 {
     public const string UserSchema = "urn:ietf:params:scim:schemas:core:2.0:User";
     public const string EnterpriseSchema = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    public const string GroupSchema = "urn:ietf:params:scim:schemas:core:2.0:Group";
     public const string PatchSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
     /// <summary>Top-level attributes of a user that Doorman keeps (besides id and meta, which it owns).</summary>
@@ -27,12 +28,15 @@ public static class ScimAttributes
         {
             return EnterpriseSchema + ":" + Spell(path[(EnterpriseSchema.Length + 1)..], Enterprise);
         }
-        if (path.StartsWith(UserSchema + ":", StringComparison.OrdinalIgnoreCase))
+        foreach (var schema in (string[])[UserSchema, GroupSchema])
         {
-            path = path[(UserSchema.Length + 1)..];
+            if (path.StartsWith(schema + ":", StringComparison.OrdinalIgnoreCase))
+            {
+                path = path[(schema.Length + 1)..];
+            }
         }
         var dot = path.IndexOf('.', StringComparison.Ordinal);
-        var head = Spell(dot < 0 ? path : path[..dot], [.. User, "id", "meta", "groups"]);
+        var head = Spell(dot < 0 ? path : path[..dot], [.. User, "id", "meta", "groups", "members"]);
         return dot < 0 ? head : head + "." + SubAttribute(path[(dot + 1)..]);
     }
 

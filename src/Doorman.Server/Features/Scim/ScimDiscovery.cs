@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Doorman.Server.Features.Scim;
 
-/// <summary>What the service supports, truthfully: users (no groups yet), PATCH, filters; no bulk, sorting, ETags or passwords.</summary>
+/// <summary>What the service supports, truthfully: users, groups (no nesting), PATCH, filters; no bulk, sorting, ETags or passwords.</summary>
 public static class ScimDiscovery
 {
     private const string ConfigSchema = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
@@ -38,6 +38,15 @@ public static class ScimDiscovery
         ["schema"] = ScimAttributes.UserSchema,
         ["schemaExtensions"] = new JsonArray(new JsonObject { ["schema"] = ScimAttributes.EnterpriseSchema, ["required"] = false }),
         ["meta"] = new JsonObject { ["resourceType"] = "ResourceType", ["location"] = $"{baseUrl}/ResourceTypes/User" },
+    }, new JsonObject
+    {
+        ["schemas"] = new JsonArray(ResourceTypeSchema),
+        ["id"] = "Group",
+        ["name"] = "Group",
+        ["endpoint"] = "/Groups",
+        ["description"] = "Members are users; their roles follow the linked provider's group-to-role mappings.",
+        ["schema"] = ScimAttributes.GroupSchema,
+        ["meta"] = new JsonObject { ["resourceType"] = "ResourceType", ["location"] = $"{baseUrl}/ResourceTypes/Group" },
     });
 
     public static JsonObject Schemas(string baseUrl) => List(
@@ -48,19 +57,17 @@ public static class ScimDiscovery
             Attribute("displayName"),
             Attribute("title"),
             Attribute("active", type: "boolean"),
-            MultiValued("emails", Attribute("value"), Attribute("type"), Attribute("primary", type: "boolean"))),
+            MultiValued("emails", Attribute("value"), Attribute("type"), Attribute("primary", type: "boolean")),
+            ReadOnly(MultiValued("groups", Attribute("value"), Attribute("display"), Attribute("type"), Attribute("$ref", type: "reference")))),
+        Schema(ScimAttributes.GroupSchema, "Group", baseUrl,
+            Attribute("displayName", required: true, uniqueness: "server"),
+            Attribute("externalId", caseExact: true),
+            MultiValued("members", Attribute("value"), ReadOnly(Attribute("display")), Attribute("type"), Attribute("$ref", type: "reference"))),
         Schema(ScimAttributes.EnterpriseSchema, "EnterpriseUser", baseUrl,
             Attribute("employeeNumber"), Attribute("costCenter"), Attribute("organization"), Attribute("division"), Attribute("department"),
             Complex("manager", Attribute("value"), Attribute("displayName"))));
 
-    private static JsonObject List(params JsonObject[] resources) => new()
-    {
-        ["schemas"] = new JsonArray(ScimResults.ListSchema),
-        ["totalResults"] = resources.Length,
-        ["itemsPerPage"] = resources.Length,
-        ["startIndex"] = 1,
-        ["Resources"] = new JsonArray([.. resources]),
-    };
+    private static JsonObject List(params JsonObject[] resources) => ScimResults.List(resources.Length, 1, resources);
 
     private static JsonObject Schema(string id, string name, string baseUrl, params JsonObject[] attributes) => new()
     {
@@ -82,6 +89,12 @@ public static class ScimDiscovery
         ["returned"] = "default",
         ["uniqueness"] = uniqueness,
     };
+
+    private static JsonObject ReadOnly(JsonObject attribute)
+    {
+        attribute["mutability"] = "readOnly";
+        return attribute;
+    }
 
     private static JsonObject Complex(string name, params JsonObject[] subAttributes)
     {

@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using System.Text;
 using Doorman.Data;
 using Doorman.Data.Entities;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace Doorman.Server.Features.Scim;
 
@@ -177,63 +178,28 @@ public sealed class ScimFilterParser
     }
 }
 
-/// <summary>Turns a filter into a database query over accounts; the attributes Doorman stores in columns can be filtered.</summary>
-public static class ScimUserFilter
+/// <summary>Builds database queries from filters: the logic operators, and comparisons of the attributes kept in columns.</summary>
+internal static class FilterExpressions
 {
-    public static Expression<Func<Account, bool>> ToExpression(FilterNode node)
+    public static Expression<Func<T, bool>> Lambda<T>(
+        FilterNode node, Func<PresentNode, ParameterExpression, Expression> present, Func<CompareNode, ParameterExpression, Expression> compare)
     {
-        var account = Expression.Parameter(typeof(Account), "a");
-        return Expression.Lambda<Func<Account, bool>>(Build(node, account), account);
+        var parameter = Expression.Parameter(typeof(T), "e");
+        Expression Build(FilterNode n) => n switch
+        {
+            LogicalNode { Operator: "and" } l => Expression.AndAlso(Build(l.Left), Build(l.Right)),
+            LogicalNode l => Expression.OrElse(Build(l.Left), Build(l.Right)),
+            NotNode not => Expression.Not(Build(not.Inner)),
+            PresentNode p => present(p, parameter),
+            CompareNode c => compare(c, parameter),
+            _ => throw new InvalidOperationException(),
+        };
+        return Expression.Lambda<Func<T, bool>>(Build(node), parameter);
     }
 
-    private static Expression Build(FilterNode node, ParameterExpression a) => node switch
+    /// <summary>A string column compared with eq, ne, co, sw or ew; <paramref name="value"/> is already in the column's case.</summary>
+    public static Expression Text(Expression column, string value, CompareNode c)
     {
-        LogicalNode { Operator: "and" } l => Expression.AndAlso(Build(l.Left, a), Build(l.Right, a)),
-        LogicalNode l => Expression.OrElse(Build(l.Left, a), Build(l.Right, a)),
-        NotNode n => Expression.Not(Build(n.Inner, a)),
-        PresentNode p => Present(p.Attribute, a),
-        CompareNode c => Compare(c, a),
-        _ => throw new InvalidOperationException(),
-    };
-
-    private static Expression Present(string attribute, ParameterExpression a) => attribute switch
-    {
-        "externalId" => NotNull(Property(a, nameof(Account.ScimExternalId))),
-        "displayName" => NotNull(Property(a, nameof(Account.Name))),
-        "userName" or "emails" or "emails.value" or "active" or "id" => Expression.Constant(true),
-        _ => throw Unfilterable(attribute),
-    };
-
-    private static Expression Compare(CompareNode c, ParameterExpression a)
-    {
-        if (c.Attribute == "active")
-        {
-            if (c.Value is not bool active || c.Operator is not ("eq" or "ne"))
-            {
-                throw ScimException.InvalidFilter("active is compared with eq or ne and true or false.");
-            }
-            var isActive = Expression.Equal(Property(a, nameof(Account.Status)), Expression.Constant(AccountStatus.Active));
-            return (active ^ c.Operator == "ne") ? isActive : Expression.Not(isActive);
-        }
-        if (c.Value is not string text)
-        {
-            throw ScimException.InvalidFilter($"{c.Attribute} is compared with a quoted string.");
-        }
-        if (c.Attribute == "id")
-        {
-            return c.Operator == "eq" && Guid.TryParse(text, out var id)
-                ? Expression.Equal(Property(a, nameof(Account.Id)), Expression.Constant(id))
-                : Expression.Constant(c.Operator == "ne");
-        }
-        // userName, emails and displayName compare ignoring case (caseExact false); externalId exactly.
-        var (column, value) = c.Attribute switch
-        {
-            "userName" => (UserNameColumn(a), EmailAddress.Normalize(text)),
-            "emails" or "emails.value" => (Property(a, nameof(Account.NormalizedEmail)), EmailAddress.Normalize(text)),
-            "displayName" => (Expression.Call(Property(a, nameof(Account.Name)), ToLower), text.ToLowerInvariant()),
-            "externalId" => (Property(a, nameof(Account.ScimExternalId)), text),
-            _ => throw Unfilterable(c.Attribute),
-        };
         var constant = Expression.Constant(value);
         Expression Has(string method) => Expression.AndAlso(NotNull(column), Expression.Call(column, method, null, constant));
         return c.Operator switch
@@ -247,16 +213,117 @@ public static class ScimUserFilter
         };
     }
 
+    /// <summary><c>id eq "…"</c>: ids are GUIDs; anything else matches nothing (or everything, for ne).</summary>
+    public static Expression Id(Expression column, CompareNode c)
+    {
+        if (c.Operator is not ("eq" or "ne"))
+        {
+            throw ScimException.InvalidFilter("id is compared with eq or ne.");
+        }
+        var matches = Guid.TryParse(QuotedString(c), out var id)
+            ? Expression.Equal(column, Expression.Constant(id))
+            : (Expression)Expression.Constant(false);
+        return c.Operator == "eq" ? matches : Expression.Not(matches);
+    }
+
+    public static string QuotedString(CompareNode c) =>
+        c.Value as string ?? throw ScimException.InvalidFilter($"{c.Attribute} is compared with a quoted string.");
+
+    public static Expression Lower(Expression column) => Expression.Call(column, ToLowerMethod);
+
+    public static BinaryExpression NotNull(Expression e) => Expression.NotEqual(e, Expression.Constant(null, typeof(string)));
+
+    private static readonly System.Reflection.MethodInfo ToLowerMethod = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
+}
+
+/// <summary>Turns a filter into a database query over accounts; the attributes Doorman stores in columns can be filtered.</summary>
+public static class ScimUserFilter
+{
+    public static Expression<Func<Account, bool>> ToExpression(FilterNode node) => FilterExpressions.Lambda<Account>(node, Present, Compare);
+
+    private static Expression Present(PresentNode p, ParameterExpression a) => p.Attribute switch
+    {
+        "externalId" => FilterExpressions.NotNull(Expression.Property(a, nameof(Account.ScimExternalId))),
+        "displayName" => FilterExpressions.NotNull(Expression.Property(a, nameof(Account.Name))),
+        "userName" or "emails" or "emails.value" or "active" or "id" => Expression.Constant(true),
+        _ => throw Unfilterable(p.Attribute),
+    };
+
+    private static Expression Compare(CompareNode c, ParameterExpression a)
+    {
+        if (c.Attribute == "active")
+        {
+            if (c.Value is not bool active || c.Operator is not ("eq" or "ne"))
+            {
+                throw ScimException.InvalidFilter("active is compared with eq or ne and true or false.");
+            }
+            var isActive = Expression.Equal(Expression.Property(a, nameof(Account.Status)), Expression.Constant(AccountStatus.Active));
+            return (active ^ c.Operator == "ne") ? isActive : Expression.Not(isActive);
+        }
+        if (c.Attribute == "id")
+        {
+            return FilterExpressions.Id(Expression.Property(a, nameof(Account.Id)), c);
+        }
+        var text = FilterExpressions.QuotedString(c);
+        // userName, emails and displayName compare ignoring case (caseExact false); externalId exactly.
+        return c.Attribute switch
+        {
+            "userName" => FilterExpressions.Text(UserNameColumn(a), EmailAddress.Normalize(text), c),
+            "emails" or "emails.value" => FilterExpressions.Text(Expression.Property(a, nameof(Account.NormalizedEmail)), EmailAddress.Normalize(text), c),
+            "displayName" => FilterExpressions.Text(FilterExpressions.Lower(Expression.Property(a, nameof(Account.Name))), text.ToLowerInvariant(), c),
+            "externalId" => FilterExpressions.Text(Expression.Property(a, nameof(Account.ScimExternalId)), text, c),
+            _ => throw Unfilterable(c.Attribute),
+        };
+    }
+
     /// <summary>An account created before SCIM answers to its email as userName.</summary>
     private static Expression UserNameColumn(ParameterExpression a) =>
-        Expression.Coalesce(Property(a, nameof(Account.NormalizedScimUserName)), Property(a, nameof(Account.NormalizedEmail)));
-
-    private static readonly System.Reflection.MethodInfo ToLower = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
-
-    private static MemberExpression Property(ParameterExpression a, string name) => Expression.Property(a, name);
-
-    private static BinaryExpression NotNull(Expression e) => Expression.NotEqual(e, Expression.Constant(null, typeof(string)));
+        Expression.Coalesce(Expression.Property(a, nameof(Account.NormalizedScimUserName)), Expression.Property(a, nameof(Account.NormalizedEmail)));
 
     private static ScimException Unfilterable(string attribute) => ScimException.InvalidFilter(
         $"Filtering on '{attribute}' is not supported; filter on userName, externalId, emails.value, displayName, active or id.");
+}
+
+/// <summary>Filters over groups: displayName (ignoring case), externalId, id and <c>members.value</c> (a member's user id).</summary>
+public static class ScimGroupFilter
+{
+    public static Expression<Func<ScimGroup, bool>> ToExpression(FilterNode node) => FilterExpressions.Lambda<ScimGroup>(node, Present, Compare);
+
+    private static Expression Present(PresentNode p, ParameterExpression g) => p.Attribute switch
+    {
+        "externalId" => FilterExpressions.NotNull(Expression.Property(g, nameof(ScimGroup.ExternalId))),
+        "members" or "members.value" => Rebind(g, group => group.Members.Any()),
+        "displayName" or "id" => Expression.Constant(true),
+        _ => throw Unfilterable(p.Attribute),
+    };
+
+    private static Expression Compare(CompareNode c, ParameterExpression g)
+    {
+        if (c.Attribute == "id")
+        {
+            return FilterExpressions.Id(Expression.Property(g, nameof(ScimGroup.Id)), c);
+        }
+        var text = FilterExpressions.QuotedString(c);
+        switch (c.Attribute)
+        {
+            case "displayName":
+                return FilterExpressions.Text(Expression.Property(g, nameof(ScimGroup.NormalizedDisplayName)), text.ToUpperInvariant(), c);
+            case "externalId":
+                return FilterExpressions.Text(Expression.Property(g, nameof(ScimGroup.ExternalId)), text, c);
+            case "members" or "members.value" when c.Operator is "eq" or "ne":
+                var id = Guid.TryParse(text, out var parsed) ? parsed : Guid.Empty;
+                var has = Rebind(g, group => group.Members.Any(m => m.AccountId == id));
+                return c.Operator == "eq" ? has : Expression.Not(has);
+            case "members" or "members.value":
+                throw ScimException.InvalidFilter("members.value is compared with eq or ne.");
+            default:
+                throw Unfilterable(c.Attribute);
+        }
+    }
+
+    private static Expression Rebind(ParameterExpression g, Expression<Func<ScimGroup, bool>> predicate) =>
+        ReplacingExpressionVisitor.Replace(predicate.Parameters[0], g, predicate.Body);
+
+    private static ScimException Unfilterable(string attribute) => ScimException.InvalidFilter(
+        $"Filtering groups on '{attribute}' is not supported; filter on displayName, externalId, id or members.value.");
 }

@@ -10,17 +10,8 @@ public static class ScimPatch
 {
     public static void Apply(JsonObject resource, JsonObject patch)
     {
-        if (patch["schemas"] is not JsonArray schemas || !schemas.Any(s => s?.ToString() == ScimAttributes.PatchSchema))
+        foreach (var (op, path, value) in Operations(patch))
         {
-            throw ScimException.InvalidSyntax($"A PATCH body has schemas ['{ScimAttributes.PatchSchema}'].");
-        }
-        var operations = patch.FirstOrDefault(p => p.Key.Equals("Operations", StringComparison.OrdinalIgnoreCase)).Value as JsonArray
-                         ?? throw ScimException.InvalidSyntax("A PATCH body has an 'Operations' array.");
-        foreach (var operation in operations.OfType<JsonObject>())
-        {
-            var op = (Field(operation, "op") ?? throw ScimException.InvalidSyntax("Each operation has an 'op'.")).ToLowerInvariant();
-            var path = Field(operation, "path");
-            var value = operation.FirstOrDefault(p => p.Key.Equals("value", StringComparison.OrdinalIgnoreCase)).Value;
             switch (op)
             {
                 case "add" or "replace" when path is null:
@@ -36,12 +27,31 @@ public static class ScimPatch
                 case "add" or "replace":
                     Set(resource, ScimPath.Parse(path!), value?.DeepClone(), op == "add");
                     break;
-                case "remove":
+                default:
                     Remove(resource, ScimPath.Parse(path ?? throw ScimException.NoTarget("'remove' needs a path.")), value);
                     break;
-                default:
-                    throw ScimException.InvalidSyntax($"'{op}' is not a PATCH operation (add, replace, remove).");
             }
+        }
+    }
+
+    /// <summary>A PATCH body's operations, checked: <c>op</c> lower-cased (add, replace or remove), path and value.</summary>
+    public static IEnumerable<PatchOperation> Operations(JsonObject patch)
+    {
+        if (patch["schemas"] is not JsonArray schemas || !schemas.Any(s => s?.ToString() == ScimAttributes.PatchSchema))
+        {
+            throw ScimException.InvalidSyntax($"A PATCH body has schemas ['{ScimAttributes.PatchSchema}'].");
+        }
+        var operations = patch.FirstOrDefault(p => p.Key.Equals("Operations", StringComparison.OrdinalIgnoreCase)).Value as JsonArray
+                         ?? throw ScimException.InvalidSyntax("A PATCH body has an 'Operations' array.");
+        foreach (var operation in operations.OfType<JsonObject>())
+        {
+            var op = (Field(operation, "op") ?? throw ScimException.InvalidSyntax("Each operation has an 'op'.")).ToLowerInvariant();
+            if (op is not ("add" or "replace" or "remove"))
+            {
+                throw ScimException.InvalidSyntax($"'{op}' is not a PATCH operation (add, replace, remove).");
+            }
+            var value = operation.FirstOrDefault(p => p.Key.Equals("value", StringComparison.OrdinalIgnoreCase)).Value;
+            yield return new PatchOperation(op, Field(operation, "path"), value);
         }
     }
 
@@ -146,6 +156,9 @@ public static class ScimPatch
     private static string? Field(JsonObject o, string name) =>
         o.FirstOrDefault(p => p.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value?.ToString();
 }
+
+/// <summary>One PATCH operation: <c>op</c> is add, replace or remove.</summary>
+public sealed record PatchOperation(string Op, string? Path, JsonNode? Value);
 
 /// <summary>A PATCH path: <c>attr</c>, <c>attr.sub</c>, <c>attr[filter]</c>, <c>attr[filter].sub</c>, or an enterprise attribute.</summary>
 public sealed record ScimPath(string Attribute, ValueFilter? Filter, string? Sub, bool Extension)

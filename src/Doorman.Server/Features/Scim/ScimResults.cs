@@ -12,6 +12,20 @@ public static class ScimResults
     public static IResult Json(JsonNode body, int status = StatusCodes.Status200OK, string? location = null) =>
         new ScimJsonResult(body, status, location);
 
+    /// <summary>A ListResponse (RFC 7644 §3.4.2) of one page of resources.</summary>
+    public static JsonObject List(int total, int startIndex, IEnumerable<JsonObject> resources)
+    {
+        var page = new JsonArray([.. resources]);
+        return new JsonObject
+        {
+            ["schemas"] = new JsonArray(ListSchema),
+            ["totalResults"] = total,
+            ["startIndex"] = startIndex,
+            ["itemsPerPage"] = page.Count,
+            ["Resources"] = page,
+        };
+    }
+
     public static IResult Error(int status, string? scimType, string detail)
     {
         var body = new JsonObject

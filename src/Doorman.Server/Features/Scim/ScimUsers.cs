@@ -10,9 +10,9 @@ namespace Doorman.Server.Features.Scim;
 
 /// <summary>
 /// SCIM users are the tenant's accounts. A user's <c>externalId</c> is bound as the subject of the token's provider,
-/// so the person's SSO sign-in lands in the provisioned account. Deprovisioning (<c>active: false</c> or DELETE)
-/// disables the account, which ends its sessions at once; nothing is deleted, and provisioning again restores it.
-/// PATCH works on the user's SCIM document and then saves it as PUT would.
+/// so the person's SSO sign-in lands in the provisioned account. Deprovisioning (<c>active: false</c>, or DELETE
+/// unless the tenant keeps such accounts active) disables the account, which ends its sessions at once; nothing is
+/// deleted, and provisioning again restores it. PATCH works on the user's SCIM document and then saves it as PUT would.
 /// </summary>
 public sealed class ScimUsers(DoormanDbContext db, ScimContext scim, AuditLog audit, TimeProvider time)
 {
@@ -28,14 +28,22 @@ public sealed class ScimUsers(DoormanDbContext db, ScimContext scim, AuditLog au
         var total = await query.CountAsync(cancellationToken);
         var page = count <= 0 ? [] : await query.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)
             .Skip(startIndex - 1).Take(Math.Min(count, MaxCount)).ToListAsync(cancellationToken);
-        return new JsonObject
+        var groups = await GroupsAsync([.. page.Select(a => a.Id)], cancellationToken);
+        return ScimResults.List(total, startIndex, page.Select(a => ToResource(a, groups[a.Id], baseUrl)));
+    }
+
+    /// <summary>The SCIM groups each account is in (the read-only <c>groups</c> attribute).</summary>
+    public async Task<Dictionary<Guid, List<(Guid Id, string Display)>>> GroupsAsync(List<Guid> accountIds, CancellationToken cancellationToken)
+    {
+        var rows = await db.ScimGroupMembers.Where(m => accountIds.Contains(m.AccountId))
+            .Join(db.ScimGroups, m => m.GroupId, g => g.Id, (m, g) => new { m.AccountId, g.Id, g.DisplayName })
+            .ToListAsync(cancellationToken);
+        var byAccount = accountIds.ToDictionary(id => id, _ => new List<(Guid, string)>());
+        foreach (var row in rows)
         {
-            ["schemas"] = new JsonArray(ScimResults.ListSchema),
-            ["totalResults"] = total,
-            ["startIndex"] = startIndex,
-            ["itemsPerPage"] = page.Count,
-            ["Resources"] = new JsonArray([.. page.Select(a => (JsonNode)ToResource(a, baseUrl))]),
-        };
+            byAccount[row.AccountId].Add((row.Id, row.DisplayName));
+        }
+        return byAccount;
     }
 
     public async Task<Account?> FindAsync(Guid id, CancellationToken cancellationToken) =>
@@ -61,11 +69,17 @@ public sealed class ScimUsers(DoormanDbContext db, ScimContext scim, AuditLog au
         if (account is null)
         {
             var defaultRole = await db.IdentityProviders.Where(p => p.Id == scim.Token.ProviderId).Select(p => p.DefaultRole).SingleAsync(cancellationToken);
-            account = new Account { Id = Guid.NewGuid(), TenantId = scim.Tenant.Id, Roles = [defaultRole], CreatedAt = now };
+            // Disabled until seats are checked as it becomes active.
+            account = new Account
+            {
+                Id = Guid.NewGuid(), TenantId = scim.Tenant.Id, Roles = [defaultRole], Status = AccountStatus.Disabled, CreatedAt = now,
+            };
             db.Accounts.Add(account);
         }
-        account.ScimDeprovisionedAt = null;
-        account.Status = AccountStatus.Disabled;   // seats are checked as it becomes active
+        else
+        {
+            account.ScimDeprovisionedAt = null;
+        }
         await ApplyAsync(account, user, cancellationToken);
         audit.Record(scim.Tenant.Id, scim.Actor, created ? "account.created" : "account.reprovisioned", $"account:{account.Email}",
             AuditOutcome.Success, $"through SCIM; userName {user.UserName}{(user.ExternalId is null ? "" : $", externalId {user.ExternalId}")}");
@@ -86,19 +100,31 @@ public sealed class ScimUsers(DoormanDbContext db, ScimContext scim, AuditLog au
 
     public async Task PatchAsync(Account account, JsonObject patch, string baseUrl, CancellationToken cancellationToken)
     {
-        var resource = ToResource(account, baseUrl);
+        var resource = ToResource(account, [], baseUrl);
         ScimPatch.Apply(resource, patch);
         await ReplaceAsync(account, resource, cancellationToken);
     }
 
-    /// <summary>DELETE: the account is disabled and hidden from SCIM, never removed.</summary>
+    /// <summary>
+    /// DELETE: the account is hidden from SCIM and leaves its SCIM groups (its roles stay as they are). Per the
+    /// tenant's setting it is disabled (its sessions end at once) or left active; it is never removed, and
+    /// provisioning it again restores it.
+    /// </summary>
     public async Task DeleteAsync(Account account, CancellationToken cancellationToken)
     {
-        account.Status = AccountStatus.Disabled;
-        account.ScimDeprovisionedAt = time.GetUtcNow().UtcDateTime;
-        account.UpdatedAt = account.ScimDeprovisionedAt.Value;
-        audit.Record(scim.Tenant.Id, scim.Actor, "account.deprovisioned", $"account:{account.Email}", AuditOutcome.Success,
-            "deleted through SCIM: disabled, data kept");
+        var now = time.GetUtcNow().UtcDateTime;
+        var disable = scim.Tenant.ScimDeleteAction == ScimDeleteAction.Disable;
+        if (disable)
+        {
+            account.Status = AccountStatus.Disabled;
+        }
+        account.ScimDeprovisionedAt = now;
+        account.UpdatedAt = now;
+        db.ScimGroupMembers.RemoveRange(await db.ScimGroupMembers.Where(m => m.AccountId == account.Id).ToListAsync(cancellationToken));
+        audit.Record(scim.Tenant.Id, scim.Actor, disable ? "account.deprovisioned" : "account.released", $"account:{account.Email}",
+            AuditOutcome.Success, disable
+                ? "deleted through SCIM: disabled, data kept"
+                : "deleted through SCIM: left active as the organization's setting says; SCIM no longer manages it");
         await SaveAsync(cancellationToken);
     }
 
@@ -162,7 +188,7 @@ public sealed class ScimUsers(DoormanDbContext db, ScimContext scim, AuditLog au
         }
     }
 
-    public static JsonObject ToResource(Account account, string baseUrl)
+    public static JsonObject ToResource(Account account, List<(Guid Id, string Display)> groups, string baseUrl)
     {
         var resource = account.ScimAttributes is { } stored ? JsonNode.Parse(stored)!.AsObject() : [];
         var schemas = new JsonArray(ScimAttributes.UserSchema);
@@ -188,6 +214,16 @@ public sealed class ScimUsers(DoormanDbContext db, ScimContext scim, AuditLog au
             emails.Insert(0, new JsonObject { ["value"] = account.Email, ["type"] = "work", ["primary"] = true });
         }
         resource["emails"] = emails;
+        if (groups.Count > 0)
+        {
+            resource["groups"] = new JsonArray([.. groups.Select(g => (JsonNode)new JsonObject
+            {
+                ["value"] = g.Id.ToString(),
+                ["display"] = g.Display,
+                ["type"] = "direct",
+                ["$ref"] = $"{baseUrl}/Groups/{g.Id}",
+            })]);
+        }
         resource["meta"] = new JsonObject
         {
             ["resourceType"] = "User",

@@ -18,6 +18,11 @@ public sealed class TenantService(DoormanDbContext db, AuditLog audit)
         }
         TenantsApi.ValidateSeats(request.Seats, errors);
         TenantsApi.ValidateRoles(request.Roles, errors);
+        var scimDelete = request.ScimDelete is null ? tenant.ScimDeleteAction : ScimDeleteActions.Parse(request.ScimDelete);
+        if (scimDelete is null)
+        {
+            errors["scimDelete"] = ["scimDelete must be 'disable' (a SCIM DELETE disables the account) or 'keepActive' (it stays active)."];
+        }
         if (errors.Count > 0)
         {
             return errors;
@@ -43,6 +48,11 @@ public sealed class TenantService(DoormanDbContext db, AuditLog audit)
                 changes.Add($"roles [{string.Join(", ", tenant.CustomRoles)}] → [{string.Join(", ", roles)}]");
                 tenant.CustomRoles = roles;
             }
+        }
+        if (scimDelete != tenant.ScimDeleteAction)
+        {
+            changes.Add($"SCIM DELETE {ScimDeleteActions.Name(tenant.ScimDeleteAction)} → {ScimDeleteActions.Name(scimDelete!.Value)}");
+            tenant.ScimDeleteAction = scimDelete.Value;
         }
         if (changes.Count > 0)
         {

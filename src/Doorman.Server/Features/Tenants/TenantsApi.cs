@@ -11,11 +11,26 @@ namespace Doorman.Server.Features.Tenants;
 
 public sealed record CreateTenantRequest(string? Slug, string? Name, int? Seats, List<string>? Roles);
 
-public sealed record UpdateTenantRequest(string? Name, int? Seats, bool? Unlimited, List<string>? Roles);
+/// <param name="ScimDelete">What a SCIM DELETE of a user does: <c>disable</c> (the default) or <c>keepActive</c>.</param>
+public sealed record UpdateTenantRequest(string? Name, int? Seats, bool? Unlimited, List<string>? Roles, string? ScimDelete = null);
 
-public sealed record TenantResponse(Guid Id, string Slug, string Name, int? Seats, List<string> Roles)
+public sealed record TenantResponse(Guid Id, string Slug, string Name, int? Seats, List<string> Roles, string ScimDelete)
 {
-    public static TenantResponse From(Tenant t) => new(t.Id, t.Slug, t.Name, t.Seats, [.. Tenant.BuiltInRoles, .. t.CustomRoles]);
+    public static TenantResponse From(Tenant t) =>
+        new(t.Id, t.Slug, t.Name, t.Seats, [.. Tenant.BuiltInRoles, .. t.CustomRoles], ScimDeleteActions.Name(t.ScimDeleteAction));
+}
+
+/// <summary>The API's names for <see cref="ScimDeleteAction"/>.</summary>
+public static class ScimDeleteActions
+{
+    public static string Name(ScimDeleteAction action) => action == ScimDeleteAction.KeepActive ? "keepActive" : "disable";
+
+    public static ScimDeleteAction? Parse(string? name) => name switch
+    {
+        "disable" => ScimDeleteAction.Disable,
+        "keepActive" => ScimDeleteAction.KeepActive,
+        _ => null,
+    };
 }
 
 public static partial class TenantsApi
