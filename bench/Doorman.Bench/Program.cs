@@ -3,13 +3,23 @@
 // the same local OpenIddict provider, printed side by side from one run.
 //
 //   dotnet run -c Release --project bench/Doorman.Bench -- [seconds per app, default 10] [concurrency, default 8]
+//
+// Or users created through SCIM, Doorman beside a SCIMMY service (see ScimBench):
+//
+//   dotnet run -c Release --project bench/Doorman.Bench -- scim [users, default 10000] [concurrency, default 8]
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Doorman.Bench;
 using Doorman.Testing;
+
+if (args.FirstOrDefault() == "scim")
+{
+    await ScimBench.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8);
+    return;
+}
 
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
@@ -20,7 +30,7 @@ var results = new List<(string Name, Result Result, int MetadataRequests)>();
 // Doorman: a tenant with a JIT provider; each sign-in is a new browser for the same person.
 {
     var dataDir = Directory.CreateTempSubdirectory("doorman-bench-").FullName;
-    var origin = $"http://127.0.0.1:{FreePort()}";
+    var origin = $"http://127.0.0.1:{Ports.Free()}";
     await using var doorman = new DoormanApp(new SqliteTestDatabase(dataDir), dataDir,
         new Dictionary<string, string?> { ["Doorman:PublicOrigin"] = origin, ["Logging:LogLevel:Default"] = "Warning" });
     doorman.UseKestrel(new Uri(origin).Port);
@@ -43,7 +53,7 @@ var results = new List<(string Name, Result Result, int MetadataRequests)>();
 
 // The stock ASP.NET Core OpenID Connect handler, configured as its documentation shows.
 {
-    var origin = $"http://127.0.0.1:{FreePort()}";
+    var origin = $"http://127.0.0.1:{Ports.Free()}";
     var clientId = await provider.AddClientAsync($"{origin}/signin-oidc", "stock-secret");
     await using var stock = await StockApp.StartAsync(origin, provider.Issuer, clientId, "stock-secret");
     var before = provider.MetadataRequests;
@@ -57,11 +67,4 @@ Console.WriteLine($"{"relying party",-32} {"sign-ins/s",10} {"p50 ms",8} {"p95 m
 foreach (var (name, result, metadata) in results)
 {
     Console.WriteLine($"{name,-32} {result.PerSecond,10:0.0} {result.P50,8:0.0} {result.P95,8:0.0} {result.Failed,7} {metadata,17}");
-}
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
 }

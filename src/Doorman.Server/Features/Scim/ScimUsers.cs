@@ -53,11 +53,17 @@ public sealed class ScimUsers(DoormanDbContext db, ScimContext scim, AuditLog au
     public async Task<(Account Account, bool Created)> CreateAsync(JsonObject resource, CancellationToken cancellationToken)
     {
         var user = ScimUserInput.From(resource);
-        var existing = await db.Accounts.Include(a => a.ExternalLogins)
-            .Where(a => a.NormalizedScimUserName == Doorman.Data.EmailAddress.Normalize(user.UserName) ||
-                        (user.ExternalId != null && a.ScimExternalId == user.ExternalId) ||
-                        a.NormalizedEmail == Doorman.Data.EmailAddress.Normalize(user.Email))
-            .ToListAsync(cancellationToken);
+        // One indexed lookup per column (an OR across them scans the tenant's accounts on SQLite).
+        var (userName, email) = (Doorman.Data.EmailAddress.Normalize(user.UserName), Doorman.Data.EmailAddress.Normalize(user.Email));
+        var matches = db.Accounts.Where(a => a.NormalizedScimUserName == userName).Select(a => a.Id)
+            .Concat(db.Accounts.Where(a => a.NormalizedEmail == email).Select(a => a.Id));
+        if (user.ExternalId is { } externalId)
+        {
+            matches = matches.Concat(db.Accounts.Where(a => a.ScimExternalId == externalId).Select(a => a.Id));
+        }
+        var ids = await matches.Distinct().ToListAsync(cancellationToken);
+        var existing = ids.Count == 0 ? []
+            : await db.Accounts.Include(a => a.ExternalLogins).Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
         if (existing.FirstOrDefault(a => a.ScimDeprovisionedAt == null) is { } taken)
         {
             throw ScimException.Uniqueness(
