@@ -26,6 +26,7 @@ builder.Services.AddScoped<Doorman.Server.Features.Scim.ScimContext>();
 builder.Services.AddScoped<Doorman.Server.Features.Scim.ScimUsers>();
 builder.Services.AddScoped<Doorman.Server.Features.Scim.ScimGroups>();
 builder.Services.AddScoped<Doorman.Server.Features.Scim.ScimRoles>();
+builder.Services.AddScoped<Doorman.Server.Features.Scim.ScimTokenService>();
 builder.Services.AddScoped<Doorman.Server.Features.Confirmations.ConfirmationCodes>();
 builder.Services.AddScoped<ApiKeyService>();
 builder.Services.AddScoped<TenantService>();

@@ -303,6 +303,50 @@ public abstract class ScimGroupTests<TFixture>(TFixture fixture) where TFixture 
         Assert.Contains((await _scim.SignIn.AuditAsync(slug, "tenant.updated")).Select(e => e!["detail"]!.GetValue<string>()),
             d => d.Contains("SCIM DELETE disable → keepActive", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Admins_create_and_revoke_tokens_and_choose_the_delete_action_in_the_pages()
+    {
+        var (_, connection, browser) = await _scim.SignIn.AdminWithProviderAsync();
+        using var _ = browser;
+        const string Page = $"{BrowserClient.DoormanOrigin}/admin/provisioning";
+        var empty = await (await browser.GetAsync(Page)).Content.ReadAsStringAsync();
+        Assert.Contains($"/scim/v2/{connection.Slug}", empty, StringComparison.Ordinal);
+        Assert.Contains("No tokens yet.", empty, StringComparison.Ordinal);
+
+        var refused = await browser.PostFormAsync(Page, [new("name", ""), new("providerId", connection.ProviderId),
+            new("__RequestVerificationToken", SignInSteps.AntiforgeryToken(empty))]);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("data-field-error=\"name\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var created = await (await browser.PostFormAsync(Page, [new("name", "Entra provisioning"), new("providerId", connection.ProviderId),
+            new("__RequestVerificationToken", SignInSteps.AntiforgeryToken(empty))])).Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(created, "id=\"new-token\" readonly value=\"(scim_[^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+        var scim = _scim.Client(token);
+        Assert.Equal(HttpStatusCode.Created, (await ScimSteps.CreateAsync(scim, connection.Slug, User("gus@corp.example", "ext-gus", "Gus Page"))).StatusCode);
+
+        var listed = await (await browser.GetAsync(Page)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(token, listed, StringComparison.Ordinal);   // shown once
+        Assert.Contains("data-scim-token=\"Entra provisioning\"", listed, StringComparison.Ordinal);
+        Assert.Contains("1 provisioned", listed, StringComparison.Ordinal);
+
+        var keep = await browser.PostFormAsync($"{Page}?handler=deleteAction",
+            [new("scimDelete", "keepActive"), new("__RequestVerificationToken", SignInSteps.AntiforgeryToken(listed))]);
+        Assert.Equal(HttpStatusCode.Redirect, keep.StatusCode);
+        Assert.Equal("keepActive", (await (await _scim.SignIn.Api.GetAsync($"/api/tenants/{connection.Slug}")).JsonAsync())["scimDelete"]!.GetValue<string>());
+        var bad = await browser.PostFormAsync($"{Page}?handler=deleteAction",
+            [new("scimDelete", "purge"), new("__RequestVerificationToken", SignInSteps.AntiforgeryToken(listed))]);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("data-field-error=\"scimDelete\"", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var id = System.Text.RegularExpressions.Regex.Match(listed, "name=\"id\" value=\"([0-9a-f-]{36})\"").Groups[1].Value;
+        var revoked = await browser.PostFormAsync($"{Page}?handler=revoke",
+            [new("id", id), new("__RequestVerificationToken", SignInSteps.AntiforgeryToken(listed))]);
+        Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await scim.GetAsync($"/scim/v2/{connection.Slug}/Users")).StatusCode);
+        Assert.Single(await _scim.SignIn.AuditAsync(connection.Slug, "scim_token.revoked"));
+    }
 }
 
 public sealed class SqliteScimGroupTests(SqliteSignInFixture fixture) : ScimGroupTests<SqliteSignInFixture>(fixture), IClassFixture<SqliteSignInFixture>;

@@ -1,11 +1,7 @@
-using Doorman.Data;
 using Doorman.Data.Entities;
-using Doorman.Server.Features.ApiKeys;
-using Doorman.Server.Features.Audit;
 using Doorman.Server.Features.Tenants;
 using Doorman.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Doorman.Server.Features.Scim;
 
@@ -27,59 +23,27 @@ public static class ScimTokensApi
     }
 
     private static async Task<Results<Created<CreatedScimTokenResponse>, ValidationProblem>> CreateAsync(
-        CreateScimTokenRequest request, TenantContext context, DoormanDbContext db, AuditLog audit, TimeProvider time,
-        Providers.PublicUrls urls, HttpRequest http, CancellationToken cancellationToken)
+        CreateScimTokenRequest request, TenantContext context, ScimTokenService tokens, Providers.PublicUrls urls, HttpRequest http,
+        CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 200)
-        {
-            errors["name"] = ["name is required and at most 200 characters."];
-        }
-        var provider = request.ProviderId is { } providerId
-            ? await db.IdentityProviders.AsNoTracking().SingleOrDefaultAsync(p => p.Id == providerId, cancellationToken)
-            : null;
-        if (provider is null)
-        {
-            errors["providerId"] = ["providerId must name one of this tenant's identity providers: a SCIM user's externalId is the subject that provider signs people in with."];
-        }
-        if (errors.Count > 0)
+        var (created, errors) = await tokens.CreateAsync(context.Tenant, context.Caller.Actor, request.Name, request.ProviderId, cancellationToken);
+        if (created is not { Entity: var entity })
         {
             return Problems.Validation(errors);
         }
-        var token = "scim_" + ApiKeySecrets.NewKey()[3..];
-        var entity = new ScimToken
-        {
-            Id = Guid.NewGuid(),
-            TenantId = context.Tenant.Id,
-            ProviderId = provider!.Id,
-            Name = request.Name!.Trim(),
-            TokenHash = ApiKeySecrets.Hash(token),
-            Prefix = ApiKeySecrets.DisplayPrefix(token),
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        };
-        db.ScimTokens.Add(entity);
-        audit.Record(context.Tenant.Id, context.Caller.Actor, "scim_token.created", $"scim_token:{entity.Name}", AuditOutcome.Success,
-            $"linked to provider:{provider.Scheme}");
-        await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/tenants/{context.Tenant.Slug}/scim-tokens/{entity.Id}",
-            new CreatedScimTokenResponse(entity.Id, entity.Name, entity.ProviderId, token, $"{urls.Origin(http)}/scim/v2/{context.Tenant.Slug}"));
+            new CreatedScimTokenResponse(entity.Id, entity.Name, entity.ProviderId, created.Token, ScimBaseUrl(urls, http, context.Tenant)));
     }
 
-    private static async Task<Ok<List<ScimTokenResponse>>> ListAsync(DoormanDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.ScimTokens.AsNoTracking().OrderBy(t => t.CreatedAt)
-            .Select(t => new ScimTokenResponse(t.Id, t.Name, t.ProviderId, t.Prefix, t.CreatedAt, t.LastUsedAt))
-            .ToListAsync(cancellationToken));
+    /// <summary>Where the tenant's SCIM service answers, for the provider's provisioning settings.</summary>
+    public static string ScimBaseUrl(Providers.PublicUrls urls, HttpRequest http, Tenant tenant) => $"{urls.Origin(http)}/scim/v2/{tenant.Slug}";
+
+    private static async Task<Ok<List<ScimTokenResponse>>> ListAsync(ScimTokenService tokens, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await tokens.ListAsync(cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        Guid id, TenantContext context, DoormanDbContext db, AuditLog audit, CancellationToken cancellationToken)
-    {
-        if (await db.ScimTokens.SingleOrDefaultAsync(t => t.Id == id, cancellationToken) is not { } token)
-        {
-            return Problems.NotFound("scim_token");
-        }
-        db.ScimTokens.Remove(token);
-        audit.Record(context.Tenant.Id, context.Caller.Actor, "scim_token.revoked", $"scim_token:{token.Name}", AuditOutcome.Success);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.NoContent();
-    }
+        Guid id, TenantContext context, ScimTokenService tokens, CancellationToken cancellationToken) =>
+        await tokens.RevokeAsync(context.Tenant, context.Caller.Actor, id, cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("scim_token");
 }

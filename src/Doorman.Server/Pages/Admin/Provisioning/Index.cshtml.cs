@@ -1,0 +1,80 @@
+using Doorman.Data;
+using Doorman.Data.Entities;
+using Doorman.Server.Features.Providers;
+using Doorman.Server.Features.Scim;
+using Doorman.Server.Features.Tenants;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Doorman.Server.Pages.Admin.Provisioning;
+
+/// <summary>
+/// SCIM provisioning: the service's URL, the tokens the organization's providers use (created, shown once, revoked)
+/// and what a SCIM DELETE of a user does.
+/// </summary>
+public sealed class IndexModel(DoormanDbContext db, ScimTokenService tokens, TenantService tenants, PublicUrls urls) : AdminPageModel(db)
+{
+    public List<ScimTokenResponse> Tokens { get; private set; } = [];
+    public Dictionary<Guid, string> Providers { get; private set; } = [];
+    public CreatedScimToken? Created { get; private set; }
+    public string? TypedName { get; private set; }
+    public Guid? TypedProvider { get; private set; }
+    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public int ProvisionedUsers { get; private set; }
+    public int Groups { get; private set; }
+    public bool Saved { get; private set; }
+
+    public string BaseUrl => ScimTokensApi.ScimBaseUrl(urls, Request, Tenant);
+
+    protected override string Section => "provisioning";
+
+    public string? Error(string field) => Errors.GetValueOrDefault(field)?.FirstOrDefault();
+
+    public async Task OnGetAsync(bool saved, CancellationToken cancellationToken)
+    {
+        Saved = saved;
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAsync([FromForm] string? name, [FromForm] Guid? providerId, CancellationToken cancellationToken)
+    {
+        (Created, Errors) = await tokens.CreateAsync(Tenant, Actor, name, providerId, cancellationToken);
+        if (Created is null)
+        {
+            (TypedName, TypedProvider) = (name, providerId);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync([FromForm] Guid id, CancellationToken cancellationToken)
+    {
+        await tokens.RevokeAsync(Tenant, Actor, id, cancellationToken);
+        return LocalRedirect("/admin/provisioning");
+    }
+
+    public async Task<IActionResult> OnPostDeleteActionAsync([FromForm] string? scimDelete, CancellationToken cancellationToken)
+    {
+        var tracked = await Db.Tenants.SingleAsync(t => t.Id == Tenant.Id, cancellationToken);
+        Errors = await tenants.UpdateAsync(tracked, Actor, new UpdateTenantRequest(null, null, null, null, scimDelete ?? ""), cancellationToken);
+        if (Errors.Count == 0)
+        {
+            return LocalRedirect("/admin/provisioning?saved=true");
+        }
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Tokens = await tokens.ListAsync(cancellationToken);
+        Providers = await Db.IdentityProviders.AsNoTracking().OrderBy(p => p.CreatedAt)
+            .ToDictionaryAsync(p => p.Id, p => p.DisplayName, cancellationToken);
+        ProvisionedUsers = await Db.Accounts.CountAsync(a => a.ScimUserName != null && a.ScimDeprovisionedAt == null, cancellationToken);
+        Groups = await Db.ScimGroups.CountAsync(cancellationToken);
+    }
+
+    public bool DeleteKeepsActive => Tenant.ScimDeleteAction == ScimDeleteAction.KeepActive;
+}
