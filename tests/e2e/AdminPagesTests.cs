@@ -3,9 +3,10 @@ using Microsoft.Playwright;
 namespace Doorman.E2E.Tests;
 
 /// <summary>Tenant administration in a real browser, against oidc-provider.</summary>
-public sealed class AdminPagesTests() : BrowserTest(Scheme)
+public sealed class AdminPagesTests() : BrowserTest(Scheme, ProvisionedScheme)
 {
     private const string Scheme = "globex";
+    private const string ProvisionedScheme = "initech";
     private const string AdminPassword = "a long admin passphrase";
 
     [Fact]
@@ -170,6 +171,72 @@ public sealed class AdminPagesTests() : BrowserTest(Scheme)
         await admin.WaitForSelectorAsync("text=Saved.");
         var tenant = await Api.GetFromJsonAsync<JsonObject>("/api/tenants/stark");
         Assert.Equal(["admin", "member", "auditor", "billing"], tenant!["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task An_admin_sets_up_provisioning_and_a_pushed_person_signs_in_with_the_role_of_a_pushed_group()
+    {
+        await TenantWithAdminAsync("initech", "Initech");
+        var provider = await (await Api.PostAsJsonAsync("/api/tenants/initech/providers", new
+        {
+            displayName = "Initech login", scheme = ProvisionedScheme, type = "oidc", issuer = Provider.Issuer,
+            clientId = NodeOidcProvider.ClientId, clientSecret = NodeOidcProvider.ClientSecret, allowInsecureHttp = true,
+            provisioning = "manual", groupRoleMappings = new[] { new { group = "Initech Admins", role = "admin" } },
+        })).Content.ReadFromJsonAsync<JsonObject>();
+        var admin = await Browser.NewPageAsync();
+        await SignInWithPasswordAsync(admin, "initech", AdminEmail("initech"), AdminPassword);
+        await admin.WaitForURLAsync($"{Origin}/");
+
+        await admin.GotoAsync($"{Origin}/admin/provisioning");
+        Assert.Equal($"{Origin}/scim/v2/initech", await admin.InputValueAsync("#scim-url"));
+        await admin.ClickAsync("button:has-text('Create token')");
+        await admin.WaitForSelectorAsync("[data-field-error=name]");
+        await admin.FillAsync("#f-name", "Initech directory");
+        await admin.ClickAsync("button:has-text('Create token')");
+        var token = await admin.InputValueAsync("#new-token");
+        Assert.StartsWith("scim_", token);
+        await Screenshot(admin, "admin-provisioning");
+
+        // The provider pushes a person (externalId = the subject it signs them in with) and a group holding them.
+        using var scim = new HttpClient { BaseAddress = new Uri($"{Origin}/scim/v2/initech/") };
+        scim.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var user = await ScimPostAsync(scim, "Users", new JsonObject
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:User"),
+            ["userName"] = "milton@initech.test", ["externalId"] = "milton@initech.test", ["displayName"] = "Milton Waddams",
+        });
+        await ScimPostAsync(scim, "Groups", new JsonObject
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:Group"), ["displayName"] = "Initech Admins",
+            ["members"] = new JsonArray(new JsonObject { ["value"] = user["id"]!.GetValue<string>() }),
+        });
+        await admin.ReloadAsync();
+        Assert.Contains("1 provisioned", await admin.InnerTextAsync("main"));
+
+        var person = await (await Browser.NewContextAsync()).NewPageAsync();
+        await person.GotoAsync($"{Origin}/sso/login?id={provider!["id"]}");
+        await SignInAtProviderAsync(person, "milton@initech.test");
+        await person.WaitForURLAsync($"{Origin}/");
+        var me = JsonNode.Parse(await (await person.GotoAsync($"{Origin}/me"))!.TextAsync())!;
+        Assert.Equal(user["id"]!.GetValue<string>(), me["account"]!["id"]!.GetValue<string>());
+        Assert.Contains("admin", me["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
+
+        // Deactivated by the provider: the session ends at once.
+        var patch = new JsonObject
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+            ["Operations"] = new JsonArray(new JsonObject { ["op"] = "Replace", ["path"] = "active", ["value"] = "False" }),
+        };
+        var deactivated = await scim.PatchAsync($"Users/{user["id"]}", new StringContent(patch.ToJsonString(), System.Text.Encoding.UTF8, "application/scim+json"));
+        Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
+        Assert.Equal(401, (await person.GotoAsync($"{Origin}/me"))!.Status);
+    }
+
+    private static async Task<JsonObject> ScimPostAsync(HttpClient scim, string resource, JsonObject body)
+    {
+        var response = await scim.PostAsync(resource, new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/scim+json"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
     private static string AdminEmail(string tenant) => $"admin@{tenant}.test";
