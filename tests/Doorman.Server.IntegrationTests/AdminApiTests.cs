@@ -144,6 +144,36 @@ public abstract class AdminApiTests(DoormanFixture fixture)
         await reactivate.AssertProblemAsync(HttpStatusCode.Conflict, "tenant.seats_full");
     }
 
+    [Fact]
+    public async Task Concurrent_creates_and_reactivations_never_exceed_the_seats()
+    {
+        var slug = await _api.NewTenantAsync(seats: 2);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            _api.PostAsJsonAsync($"/api/tenants/{slug}/accounts", new { email = $"rush{i}@example.com" })));
+        var created = answers.Where(a => a.StatusCode == HttpStatusCode.Created).ToList();
+        Assert.Equal(2, created.Count);
+        var ids = new List<string>();
+        foreach (var answer in created)
+        {
+            ids.Add((await answer.JsonAsync())["id"]!.GetValue<string>());
+            await _api.PatchAsJsonAsync($"/api/tenants/{slug}/accounts/{ids[^1]}", new { status = "disabled" });
+        }
+
+        // Two free seats; two reactivations and three creations race for them.
+        var race = await Task.WhenAll(
+            ids.Select(id => _api.PatchAsJsonAsync($"/api/tenants/{slug}/accounts/{id}", new { status = "active" }))
+                .Concat(Enumerable.Range(0, 3).Select(i => _api.PostAsJsonAsync($"/api/tenants/{slug}/accounts", new { email = $"late{i}@example.com" }))));
+        Assert.Equal(2, race.Count(a => a.IsSuccessStatusCode));
+        Assert.All(race.Where(a => !a.IsSuccessStatusCode), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        var active = 0;
+        foreach (var email in Enumerable.Range(0, 8).Select(i => $"rush{i}@example.com").Concat(Enumerable.Range(0, 3).Select(i => $"late{i}@example.com")))
+        {
+            var found = await (await _api.GetAsync($"/api/tenants/{slug}/accounts?email={email}")).JsonArrayAsync();
+            active += found.Count(a => a!["status"]!.GetValue<string>() == "active");
+        }
+        Assert.Equal(2, active);
+    }
+
     [Theory]
     [InlineData("""{"email":"not-an-email"}""", "email")]
     [InlineData("""{"email":"a@b"}""", "email")]

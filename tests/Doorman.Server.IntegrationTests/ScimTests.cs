@@ -202,6 +202,22 @@ public abstract class ScimTests<TFixture>(TFixture fixture) where TFixture : Sig
     }
 
     [Fact]
+    public async Task Concurrent_creates_never_take_more_seats_than_the_organization_has()
+    {
+        var slug = await Steps.Api.NewTenantAsync(seats: 3);
+        var connection = await Steps.ConnectAsync(slug, null, new { provisioning = "manual" });
+        var scim = Client((await (await Steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/scim-tokens",
+            new { name = "okta", providerId = connection.ProviderId })).JsonAsync())["token"]!.GetValue<string>());
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            CreateAsync(scim, slug, User($"rush{i}@corp.example", $"rush-{i}", $"Rush {i}"))));
+        Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        var active = await (await scim.GetAsync($"/scim/v2/{slug}/Users?filter={Uri.EscapeDataString("active eq true")}")).JsonAsync();
+        Assert.Equal(3, active["totalResults"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Discovery_endpoints_say_what_is_supported()
     {
         var (slug, _, scim) = await ScimAsync();

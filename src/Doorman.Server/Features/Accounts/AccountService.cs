@@ -36,7 +36,10 @@ public sealed class AccountService(DoormanDbContext db, AuditLog audit, IPasswor
         return query.OrderBy(a => a.NormalizedEmail).Take(limit).ToListAsync(cancellationToken);
     }
 
-    public async Task<AccountSave> CreateAsync(Tenant tenant, string actor, CreateAccountRequest request, CancellationToken cancellationToken)
+    public Task<AccountSave> CreateAsync(Tenant tenant, string actor, CreateAccountRequest request, CancellationToken cancellationToken) =>
+        SeatLock.HoldAsync(db, tenant, () => CreateHoldingSeatsAsync(tenant, actor, request, cancellationToken), cancellationToken);
+
+    private async Task<AccountSave> CreateHoldingSeatsAsync(Tenant tenant, string actor, CreateAccountRequest request, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!AccountRules.IsValidEmail(request.Email))
@@ -85,7 +88,13 @@ public sealed class AccountService(DoormanDbContext db, AuditLog audit, IPasswor
         return new AccountSave(account, null, null);
     }
 
-    public async Task<AccountSave> UpdateAsync(
+    /// <summary>Changes name, roles, status or the MFA requirement; activating takes a seat (under the tenant's seat lock).</summary>
+    public Task<AccountSave> UpdateAsync(Tenant tenant, string actor, Guid id, UpdateAccountRequest request, CancellationToken cancellationToken) =>
+        request.Status == "active"
+            ? SeatLock.HoldAsync(db, tenant, () => UpdateHoldingSeatsAsync(tenant, actor, id, request, cancellationToken), cancellationToken)
+            : UpdateHoldingSeatsAsync(tenant, actor, id, request, cancellationToken);
+
+    private async Task<AccountSave> UpdateHoldingSeatsAsync(
         Tenant tenant, string actor, Guid id, UpdateAccountRequest request, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();

@@ -50,7 +50,10 @@ public sealed class ScimUsers(DoormanDbContext db, ScimContext scim, AuditLog au
         await db.Accounts.Include(a => a.ExternalLogins).SingleOrDefaultAsync(a => a.Id == id && a.ScimDeprovisionedAt == null, cancellationToken);
 
     /// <summary>Creates the account, or restores a deprovisioned one with the same userName or externalId.</summary>
-    public async Task<(Account Account, bool Created)> CreateAsync(JsonObject resource, CancellationToken cancellationToken)
+    public Task<(Account Account, bool Created)> CreateAsync(JsonObject resource, CancellationToken cancellationToken) =>
+        SeatLock.HoldAsync(db, scim.Tenant, () => CreateHoldingSeatsAsync(resource, cancellationToken), cancellationToken);
+
+    private async Task<(Account Account, bool Created)> CreateHoldingSeatsAsync(JsonObject resource, CancellationToken cancellationToken)
     {
         var user = ScimUserInput.From(resource);
         // One indexed lookup per column (an OR across them scans the tenant's accounts on SQLite).
@@ -93,7 +96,14 @@ public sealed class ScimUsers(DoormanDbContext db, ScimContext scim, AuditLog au
         return (account, created);
     }
 
-    public async Task ReplaceAsync(Account account, JsonObject resource, CancellationToken cancellationToken)
+    public Task ReplaceAsync(Account account, JsonObject resource, CancellationToken cancellationToken) =>
+        SeatLock.HoldAsync(db, scim.Tenant, async () =>
+        {
+            await ReplaceHoldingSeatsAsync(account, resource, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    private async Task ReplaceHoldingSeatsAsync(Account account, JsonObject resource, CancellationToken cancellationToken)
     {
         var before = account.Status;
         await ApplyAsync(account, ScimUserInput.From(resource), cancellationToken);
