@@ -136,6 +136,8 @@ public abstract class ScimTests<TFixture>(TFixture fixture) where TFixture : Sig
         var badPath = await PatchAsync(scim, slug, id, new JsonObject { ["op"] = "replace", ["path"] = "shoeSize", ["value"] = "9" });
         Assert.Equal(HttpStatusCode.BadRequest, badPath.StatusCode);
         Assert.Equal("invalidPath", (await badPath.JsonAsync())["scimType"]!.GetValue<string>());
+        var readOnly = await PatchAsync(scim, slug, id, new JsonObject { ["op"] = "add", ["path"] = "groups", ["value"] = new JsonArray() });
+        Assert.Equal("mutability", (await readOnly.JsonAsync())["scimType"]!.GetValue<string>());
         var removeWithoutPath = await PatchAsync(scim, slug, id, new JsonObject { ["op"] = "remove" });
         Assert.Equal("noTarget", (await removeWithoutPath.JsonAsync())["scimType"]!.GetValue<string>());
     }

@@ -97,7 +97,7 @@ public sealed class ScimGroups(DoormanDbContext db, ScimContext scim, ScimRoles 
             switch (name)
             {
                 case "displayName" when op == "remove":
-                    throw new ScimException(StatusCodes.Status400BadRequest, "mutability", "displayName is required and can't be removed.");
+                    throw ScimException.Mutability("displayName is required and can't be removed.");
                 case "displayName":
                     displayName = ScimGroupInput.DisplayNameOf(value);
                     break;

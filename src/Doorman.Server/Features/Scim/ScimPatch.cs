@@ -209,9 +209,13 @@ public sealed record ScimPath(string Attribute, ValueFilter? Filter, string? Sub
         {
             return new ScimPath(attribute, null, null, false);
         }
+        if (attribute is "id" or "meta" or "groups")
+        {
+            throw ScimException.Mutability($"'{attribute}' is read-only{(attribute == "groups" ? ": change membership through /Groups" : "")}.");
+        }
         if (!ScimAttributes.User.Contains(attribute))
         {
-            throw ScimException.InvalidPath($"'{path}' is not an attribute of a user (or can't be changed).");
+            throw ScimException.InvalidPath($"'{path}' is not an attribute of a user.");
         }
         return new ScimPath(attribute, filter, sub, false);
     }

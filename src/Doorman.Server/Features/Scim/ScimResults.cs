@@ -69,5 +69,6 @@ public sealed class ScimException(int status, string? scimType, string detail) :
     public static ScimException InvalidFilter(string detail) => new(StatusCodes.Status400BadRequest, "invalidFilter", detail);
     public static ScimException InvalidPath(string detail) => new(StatusCodes.Status400BadRequest, "invalidPath", detail);
     public static ScimException NoTarget(string detail) => new(StatusCodes.Status400BadRequest, "noTarget", detail);
+    public static ScimException Mutability(string detail) => new(StatusCodes.Status400BadRequest, "mutability", detail);
     public static ScimException Uniqueness(string detail) => new(StatusCodes.Status409Conflict, "uniqueness", detail);
 }
