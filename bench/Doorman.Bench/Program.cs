@@ -29,15 +29,8 @@ var results = new List<(string Name, Result Result, int MetadataRequests)>();
 
 // Doorman: a tenant with a JIT provider; each sign-in is a new browser for the same person.
 {
-    var dataDir = Directory.CreateTempSubdirectory("doorman-bench-").FullName;
-    var origin = $"http://127.0.0.1:{Ports.Free()}";
-    await using var doorman = new DoormanApp(new SqliteTestDatabase(dataDir), dataDir,
-        new Dictionary<string, string?> { ["Doorman:PublicOrigin"] = origin, ["Logging:LogLevel:Default"] = "Warning" });
-    doorman.UseKestrel(new Uri(origin).Port);
-    doorman.StartServer();
-    using var api = new HttpClient { BaseAddress = new Uri(origin) };
-    api.DefaultRequestHeaders.Authorization = new("Bearer", DoormanApp.OperatorKey);
-    (await api.PostAsJsonAsync("/api/tenants", new { slug = "bench", name = "Bench" })).EnsureSuccessStatusCode();
+    await using var doorman = await BenchDoorman.StartAsync(dir => new SqliteTestDatabase(dir));
+    var (origin, api) = (doorman.Origin, doorman.Api);
     var clientId = await provider.AddClientAsync($"{origin}/signin-bench", "bench-secret");
     var created = await api.PostAsJsonAsync("/api/tenants/bench/providers", new
     {

@@ -40,15 +40,8 @@ public static class ScimBench
     private static async Task<(string, Result, TimeSpan)> DoormanAsync(
         string name, Func<string, TestDatabase> database, int users, int concurrency)
     {
-        var dataDir = Directory.CreateTempSubdirectory("doorman-scim-bench-").FullName;
-        var origin = $"http://127.0.0.1:{Ports.Free()}";
-        await using var doorman = new DoormanApp(database(dataDir), dataDir,
-            new Dictionary<string, string?> { ["Doorman:PublicOrigin"] = origin, ["Logging:LogLevel:Default"] = "Warning" });
-        doorman.UseKestrel(new Uri(origin).Port);
-        doorman.StartServer();
-        using var api = new HttpClient { BaseAddress = new Uri(origin) };
-        api.DefaultRequestHeaders.Authorization = new("Bearer", DoormanApp.OperatorKey);
-        (await api.PostAsJsonAsync("/api/tenants", new { slug = "bench", name = "Bench" })).EnsureSuccessStatusCode();
+        await using var doorman = await BenchDoorman.StartAsync(database);
+        var (origin, api) = (doorman.Origin, doorman.Api);
         var provider = await (await api.PostAsJsonAsync("/api/tenants/bench/providers", new
         {
             displayName = "Entra", scheme = "bench-entra", type = "oidc", issuer = "https://login.example.test/", clientId = "bench",

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using Doorman.Testing;
 
 namespace Doorman.Bench;
 
@@ -29,5 +31,41 @@ internal static class Repository
             }
             throw new InvalidOperationException("Doorman.slnx not found above " + AppContext.BaseDirectory);
         }
+    }
+}
+
+/// <summary>Doorman on a real port with a tenant "bench", and an operator API client; disposing stops it.</summary>
+internal sealed class BenchDoorman : IAsyncDisposable
+{
+    private readonly DoormanApp _app;
+
+    private BenchDoorman(DoormanApp app, string origin)
+    {
+        _app = app;
+        Origin = origin;
+        Api = new HttpClient { BaseAddress = new Uri(origin) };
+        Api.DefaultRequestHeaders.Authorization = new("Bearer", DoormanApp.OperatorKey);
+    }
+
+    public string Origin { get; }
+    public HttpClient Api { get; }
+
+    public static async Task<BenchDoorman> StartAsync(Func<string, TestDatabase> database)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("doorman-bench-").FullName;
+        var origin = $"http://127.0.0.1:{Ports.Free()}";
+        var app = new DoormanApp(database(dataDir), dataDir,
+            new Dictionary<string, string?> { ["Doorman:PublicOrigin"] = origin, ["Logging:LogLevel:Default"] = "Warning" });
+        app.UseKestrel(new Uri(origin).Port);
+        app.StartServer();
+        var doorman = new BenchDoorman(app, origin);
+        (await doorman.Api.PostAsJsonAsync("/api/tenants", new { slug = "bench", name = "Bench" })).EnsureSuccessStatusCode();
+        return doorman;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        await _app.DisposeAsync();
     }
 }

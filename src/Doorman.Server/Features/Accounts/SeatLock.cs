@@ -25,4 +25,11 @@ public static class SeatLock
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
+
+    public static Task HoldAsync(DoormanDbContext db, Tenant tenant, Func<Task> work, CancellationToken cancellationToken) =>
+        HoldAsync(db, tenant, async () =>
+        {
+            await work();
+            return true;
+        }, cancellationToken);
 }

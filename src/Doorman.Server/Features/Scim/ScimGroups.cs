@@ -294,13 +294,7 @@ public sealed class ScimGroups(DoormanDbContext db, ScimContext scim, ScimRoles 
                 ["$ref"] = $"{baseUrl}/Users/{m.Id}",
             })]);
         }
-        resource["meta"] = new JsonObject
-        {
-            ["resourceType"] = "Group",
-            ["created"] = group.CreatedAt.ToString("O"),
-            ["lastModified"] = group.UpdatedAt.ToString("O"),
-            ["location"] = $"{baseUrl}/Groups/{group.Id}",
-        };
+        resource["meta"] = ScimResults.Meta("Group", group.CreatedAt, group.UpdatedAt, $"{baseUrl}/Groups/{group.Id}");
         return resource;
     }
 }

@@ -26,6 +26,15 @@ public static class ScimResults
         };
     }
 
+    /// <summary>A resource's <c>meta</c>.</summary>
+    public static JsonObject Meta(string resourceType, DateTime created, DateTime lastModified, string location) => new()
+    {
+        ["resourceType"] = resourceType,
+        ["created"] = created.ToString("O"),
+        ["lastModified"] = lastModified.ToString("O"),
+        ["location"] = location,
+    };
+
     public static IResult Error(int status, string? scimType, string detail)
     {
         var body = new JsonObject

@@ -97,11 +97,7 @@ public sealed class ScimUsers(DoormanDbContext db, ScimContext scim, AuditLog au
     }
 
     public Task ReplaceAsync(Account account, JsonObject resource, CancellationToken cancellationToken) =>
-        SeatLock.HoldAsync(db, scim.Tenant, async () =>
-        {
-            await ReplaceHoldingSeatsAsync(account, resource, cancellationToken);
-            return true;
-        }, cancellationToken);
+        SeatLock.HoldAsync(db, scim.Tenant, () => ReplaceHoldingSeatsAsync(account, resource, cancellationToken), cancellationToken);
 
     private async Task ReplaceHoldingSeatsAsync(Account account, JsonObject resource, CancellationToken cancellationToken)
     {
@@ -240,13 +236,7 @@ public sealed class ScimUsers(DoormanDbContext db, ScimContext scim, AuditLog au
                 ["$ref"] = $"{baseUrl}/Groups/{g.Id}",
             })]);
         }
-        resource["meta"] = new JsonObject
-        {
-            ["resourceType"] = "User",
-            ["created"] = account.CreatedAt.ToString("O"),
-            ["lastModified"] = account.UpdatedAt.ToString("O"),
-            ["location"] = $"{baseUrl}/Users/{account.Id}",
-        };
+        resource["meta"] = ScimResults.Meta("User", account.CreatedAt, account.UpdatedAt, $"{baseUrl}/Users/{account.Id}");
         return resource;
     }
 }
