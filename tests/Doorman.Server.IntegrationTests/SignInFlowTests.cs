@@ -352,6 +352,35 @@ public abstract class SignInFlowTests<TFixture>(TFixture fixture) where TFixture
     }
 
     [Fact]
+    public async Task Concurrent_first_sign_ins_never_take_more_seats_than_there_are()
+    {
+        var slug = await _steps.Api.NewTenantAsync(seats: 2);
+        var people = Enumerable.Range(0, 6).Select(i => new TestUser { Subject = $"rush-{i}", Email = $"rush{i}@example.test" }).ToList();
+        var connections = new List<Connection>();
+        foreach (var person in people)
+        {
+            connections.Add(await _steps.ConnectAsync(slug, person, null));   // one client per person at the test provider
+        }
+        var browsers = people.Select(_ => fixture.Browser()).ToList();
+        var callbacks = await Task.WhenAll(browsers.Zip(connections, (browser, connection) => _steps.ToCallbackAsync(browser, connection)));
+
+        var responses = await Task.WhenAll(browsers.Zip(callbacks, (browser, callback) => browser.GetAsync(callback.ToString())));
+
+        Assert.Equal(2, responses.Count(r => r.StatusCode == HttpStatusCode.Redirect));
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Redirect))
+        {
+            Assert.Equal("sso.seats_full", SignInSteps.ErrorCode(await refused.Content.ReadAsStringAsync()));
+        }
+        var created = 0;
+        foreach (var person in people)
+        {
+            created += await _steps.AccountAsync(slug, person.Email!) is null ? 0 : 1;
+        }
+        Assert.Equal(2, created);
+        browsers.ForEach(b => b.Dispose());
+    }
+
+    [Fact]
     public async Task An_unverified_email_is_refused_where_verification_is_required()
     {
         var connection = await _steps.ConnectAsync(new TestUser { EmailVerified = false }, new { requireVerifiedEmail = true });

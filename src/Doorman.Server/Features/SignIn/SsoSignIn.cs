@@ -1,6 +1,7 @@
 using Doorman.Data;
 using Doorman.Data.Entities;
 using Doorman.Oidc.SignIn;
+using Doorman.Server.Features.Accounts;
 using Doorman.Server.Features.Audit;
 using Doorman.Server.Features.Providers;
 using Microsoft.EntityFrameworkCore;
@@ -99,17 +100,13 @@ public sealed class SsoSignIn(
         Account? account = null;
         for (var attempt = 1; account is null; attempt++)
         {
-            var (resolved, accountError) = await accounts.ResolveAsync(tenant, provider, identity, cancellationToken);
-            if (resolved is null)
-            {
-                return await FailAsync(provider, identity, accountError!, cancellationToken);
-            }
-            ApplyRoles(provider, identity, resolved);
-            audit.Record(provider.TenantId, AccountResolver.Actor(identity), "signin.succeeded", $"account:{resolved.Email}",
-                AuditOutcome.Success, $"through {provider.Scheme}");
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                var (resolved, accountError) = await ResolveAndSaveAsync(tenant, provider, identity, cancellationToken);
+                if (resolved is null)
+                {
+                    return await FailAsync(provider, identity, accountError!, cancellationToken);
+                }
                 account = resolved;
             }
             catch (DbUpdateException) when (attempt == 1)
@@ -190,6 +187,32 @@ public sealed class SsoSignIn(
             account is null ? AuditOutcome.Failure : AuditOutcome.Success, verdict);
         await db.SaveChangesAsync(cancellationToken);
         return new Outcome(null, null, new TestSignInResult(provider.DisplayName, returnUrl, identity, verdict, roles, account is not null));
+    }
+
+    /// <summary>
+    /// Finds (or links, or creates) the account and saves the sign-in. Creating an account takes a seat: when the
+    /// tenant has a seat limit that is decided again under its seat lock, so concurrent first sign-ins never take
+    /// more seats than there are; sign-ins to existing accounts take no lock.
+    /// </summary>
+    private async Task<(Account? Account, SignInError? Error)> ResolveAndSaveAsync(
+        Tenant tenant, IdentityProvider provider, ExternalIdentity identity, CancellationToken cancellationToken)
+    {
+        var (account, error) = await accounts.ResolveAsync(tenant, provider, identity, cancellationToken);
+        if (account is not null && db.Entry(account).State == EntityState.Added && tenant.Seats is not null &&
+            db.Database.CurrentTransaction is null)
+        {
+            db.ChangeTracker.Clear();
+            return await SeatLock.HoldAsync(db, tenant, () => ResolveAndSaveAsync(tenant, provider, identity, cancellationToken), cancellationToken);
+        }
+        if (account is null)
+        {
+            return (null, error);
+        }
+        ApplyRoles(provider, identity, account);
+        audit.Record(provider.TenantId, AccountResolver.Actor(identity), "signin.succeeded", $"account:{account.Email}",
+            AuditOutcome.Success, $"through {provider.Scheme}");
+        await db.SaveChangesAsync(cancellationToken);
+        return (account, null);
     }
 
     /// <summary>
