@@ -324,12 +324,17 @@ public abstract class ScimGroupTests<TFixture>(TFixture fixture) where TFixture 
         var token = System.Text.RegularExpressions.Regex.Match(created, "id=\"new-token\" readonly value=\"(scim_[^\"]+)\"").Groups[1].Value;
         Assert.NotEmpty(token);
         var scim = _scim.Client(token);
-        Assert.Equal(HttpStatusCode.Created, (await ScimSteps.CreateAsync(scim, connection.Slug, User("gus@corp.example", "ext-gus", "Gus Page"))).StatusCode);
+        var gus = await UserIdAsync(scim, connection.Slug, User("gus@corp.example", "ext-gus", "Gus Page"));
+        await scim.PostAsync($"/scim/v2/{connection.Slug}/Groups", Body(Group("Night Shift", "ns-1", gus)));
 
         var listed = await (await browser.GetAsync(Page)).Content.ReadAsStringAsync();
         Assert.DoesNotContain(token, listed, StringComparison.Ordinal);   // shown once
         Assert.Contains("data-scim-token=\"Entra provisioning\"", listed, StringComparison.Ordinal);
         Assert.Contains("1 provisioned", listed, StringComparison.Ordinal);
+        var row = System.Text.RegularExpressions.Regex.Match(listed, "<tr data-scim-group=\"Night Shift\">(.*?)</tr>",
+            System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("ns-1", row, StringComparison.Ordinal);
+        Assert.Contains("none (no mapping names it)", row, StringComparison.Ordinal);
 
         var keep = await browser.PostFormAsync($"{Page}?handler=deleteAction",
             [new("scimDelete", "keepActive"), new("__RequestVerificationToken", SignInSteps.AntiforgeryToken(listed))]);

@@ -212,6 +212,7 @@ public sealed class AdminPagesTests() : BrowserTest(Scheme, ProvisionedScheme)
         });
         await admin.ReloadAsync();
         Assert.Contains("1 provisioned", await admin.InnerTextAsync("main"));
+        Assert.Contains("admin", await admin.InnerTextAsync("[data-scim-group='Initech Admins']"));   // the role its members get
 
         var person = await (await Browser.NewContextAsync()).NewPageAsync();
         await person.GotoAsync($"{Origin}/sso/login?id={provider!["id"]}");

@@ -21,7 +21,7 @@ public sealed class IndexModel(DoormanDbContext db, ScimTokenService tokens, Ten
     public Guid? TypedProvider { get; private set; }
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     public int ProvisionedUsers { get; private set; }
-    public int Groups { get; private set; }
+    public List<GroupRow> Groups { get; private set; } = [];
     public bool Saved { get; private set; }
 
     public string BaseUrl => ScimTokensApi.ScimBaseUrl(urls, Request, Tenant);
@@ -73,8 +73,18 @@ public sealed class IndexModel(DoormanDbContext db, ScimTokenService tokens, Ten
         Providers = await Db.IdentityProviders.AsNoTracking().OrderBy(p => p.CreatedAt)
             .ToDictionaryAsync(p => p.Id, p => p.DisplayName, cancellationToken);
         ProvisionedUsers = await Db.Accounts.CountAsync(a => a.ScimUserName != null && a.ScimDeprovisionedAt == null, cancellationToken);
-        Groups = await Db.ScimGroups.CountAsync(cancellationToken);
+        var mappings = await Db.IdentityProviders.AsNoTracking()
+            .ToDictionaryAsync(p => p.Id, p => p.GroupRoleMappings.ToList(), cancellationToken);
+        var groups = await Db.ScimGroups.AsNoTracking().OrderBy(g => g.NormalizedDisplayName)
+            .Select(g => new { g.DisplayName, g.ExternalId, g.ProviderId, Members = g.Members.Count })
+            .ToListAsync(cancellationToken);
+        Groups = [.. groups.Select(g => new GroupRow(g.DisplayName, g.ExternalId, Providers.GetValueOrDefault(g.ProviderId) ?? "", g.Members,
+            [.. mappings.GetValueOrDefault(g.ProviderId, [])
+                .Where(m => m.Group == g.DisplayName || m.Group == g.ExternalId).Select(m => m.Role).Distinct()]))];
     }
+
+    /// <summary>A SCIM group as the page lists it, with the roles its provider's mappings give its members.</summary>
+    public sealed record GroupRow(string DisplayName, string? ExternalId, string Provider, int Members, List<string> Roles);
 
     public bool DeleteKeepsActive => Tenant.ScimDeleteAction == ScimDeleteAction.KeepActive;
 }
