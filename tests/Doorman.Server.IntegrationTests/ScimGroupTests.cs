@@ -335,6 +335,11 @@ public abstract class ScimGroupTests<TFixture>(TFixture fixture) where TFixture 
             System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
         Assert.Contains("ns-1", row, StringComparison.Ordinal);
         Assert.Contains("none (no mapping names it)", row, StringComparison.Ordinal);
+        var account = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/admin/accounts/{gus}")).Content.ReadAsStringAsync();
+        var provisioning = System.Text.RegularExpressions.Regex.Match(account, "<p data-scim>(.*?)</p>",
+            System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("<code>ext-gus</code>", provisioning, StringComparison.Ordinal);
+        Assert.Contains("Groups: Night Shift.", provisioning, StringComparison.Ordinal);
 
         var keep = await browser.PostFormAsync($"{Page}?handler=deleteAction",
             [new("scimDelete", "keepActive"), new("__RequestVerificationToken", SignInSteps.AntiforgeryToken(listed))]);

@@ -12,6 +12,9 @@ public sealed class EditModel(DoormanDbContext db, AccountService accounts) : Ad
 
     public Account Account { get; private set; } = null!;
     public List<Login> Logins { get; private set; } = [];
+
+    /// <summary>The SCIM groups the account is in, when a provider provisions it.</summary>
+    public List<string> ScimGroups { get; private set; } = [];
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     public string? Message { get; private set; }
 
@@ -72,6 +75,8 @@ public sealed class EditModel(DoormanDbContext db, AccountService accounts) : Ad
         var names = await Db.IdentityProviders.Where(p => providerIds.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => p.DisplayName, cancellationToken);
         Logins = [.. account.ExternalLogins.Select(l => new Login(l.ProviderId, names.GetValueOrDefault(l.ProviderId, "?"), l.Subject, l.LastSignInAt))];
+        ScimGroups = await Db.ScimGroupMembers.Where(m => m.AccountId == id)
+            .Join(Db.ScimGroups, m => m.GroupId, g => g.Id, (_, g) => g.DisplayName).Order().ToListAsync(cancellationToken);
         return true;
     }
 }
