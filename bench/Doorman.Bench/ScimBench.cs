@@ -10,8 +10,10 @@ namespace Doorman.Bench;
 
 /// <summary>
 /// Creates N users through SCIM (POST /Users in Entra ID's shape, with the enterprise extension), <c>concurrency</c>
-/// requests at a time, against Doorman on SQLite (and on PostgreSQL when DOORMAN_TEST_POSTGRES is set) and against
-/// the peer: a SCIMMY service (SCIMMY 1.3.5 + scimmy-routers on Express) keeping users in memory.
+/// requests at a time, then pushes one group holding all of them (POST /Groups, then PATCH "add members" with 1,000
+/// members each, as Entra ID batches them), against Doorman on SQLite (and on PostgreSQL when DOORMAN_TEST_POSTGRES
+/// is set) and against the peer: a SCIMMY service (SCIMMY 1.3.5 + scimmy-routers on Express) keeping all in memory.
+/// In Doorman the group is mapped to a role, so the push also gives every member that role.
 /// </summary>
 public static class ScimBench
 {
@@ -20,7 +22,7 @@ public static class ScimBench
 
     public static async Task RunAsync(int users, int concurrency)
     {
-        var rows = new List<(string Name, Result Result, TimeSpan Elapsed)>();
+        var rows = new List<(string Name, Result Result, TimeSpan Elapsed, TimeSpan Group)>();
         rows.Add(await DoormanAsync("Doorman, SQLite", dir => new SqliteTestDatabase(dir), users, concurrency));
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOORMAN_TEST_POSTGRES")))
         {
@@ -30,14 +32,15 @@ public static class ScimBench
 
         Console.WriteLine();
         Console.WriteLine($"{users} users created through SCIM POST /Users, {concurrency} requests at a time, {Environment.ProcessorCount} cores");
-        Console.WriteLine($"{"SCIM service",-52} {"total s",8} {"users/s",8} {"p50 ms",8} {"p95 ms",8} {"failed",7}");
-        foreach (var (name, result, elapsed) in rows)
+        Console.WriteLine($"{"SCIM service",-52} {"total s",8} {"users/s",8} {"p50 ms",8} {"p95 ms",8} {"failed",7} {"group push s",13}");
+        foreach (var (name, result, elapsed, group) in rows)
         {
-            Console.WriteLine($"{name,-52} {elapsed.TotalSeconds,8:0.0} {result.PerSecond,8:0.0} {result.P50,8:0.0} {result.P95,8:0.0} {result.Failed,7}");
+            Console.WriteLine($"{name,-52} {elapsed.TotalSeconds,8:0.0} {result.PerSecond,8:0.0} {result.P50,8:0.0} {result.P95,8:0.0} {result.Failed,7} {group.TotalSeconds,13:0.0}");
         }
+        Console.WriteLine($"group push: one group of all {users} users, POST /Groups then PATCH add members, 1,000 per request");
     }
 
-    private static async Task<(string, Result, TimeSpan)> DoormanAsync(
+    private static async Task<(string, Result, TimeSpan, TimeSpan)> DoormanAsync(
         string name, Func<string, TestDatabase> database, int users, int concurrency)
     {
         await using var doorman = await BenchDoorman.StartAsync(database);
@@ -45,15 +48,56 @@ public static class ScimBench
         var provider = await (await api.PostAsJsonAsync("/api/tenants/bench/providers", new
         {
             displayName = "Entra", scheme = "bench-entra", type = "oidc", issuer = "https://login.example.test/", clientId = "bench",
-            clientSecret = "bench-secret", provisioning = "manual",
+            clientSecret = "bench-secret", provisioning = "manual", groupRoleMappings = new[] { new { group = "Everyone", role = "admin" } },
         })).Content.ReadFromJsonAsync<JsonObject>();
-        var token = await (await api.PostAsJsonAsync("/api/tenants/bench/scim-tokens", new { name = "bench", providerId = provider!["id"]!.GetValue<string>() }))
-            .Content.ReadFromJsonAsync<JsonObject>();
-        var (result, elapsed) = await CreateUsersAsync($"{origin}/scim/v2/bench/Users", token!["token"]!.GetValue<string>(), users, concurrency);
-        return ($"{name} ({Check(await CountAsync($"{origin}/scim/v2/bench/Users", token["token"]!.GetValue<string>()), users)})", result, elapsed);
+        var token = (await (await api.PostAsJsonAsync("/api/tenants/bench/scim-tokens", new { name = "bench", providerId = provider!["id"]!.GetValue<string>() }))
+            .Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        var baseUrl = $"{origin}/scim/v2/bench";
+        var (result, elapsed, ids) = await CreateUsersAsync($"{baseUrl}/Users", token, users, concurrency);
+        var group = await PushGroupAsync(baseUrl, token, ids);
+        var last = await api.GetFromJsonAsync<JsonArray>($"/api/tenants/bench/accounts?email=user{users - 1:D5}@bench.example");
+        if (last!.Single()!["roles"]!.AsArray().All(r => r!.GetValue<string>() != "admin"))
+        {
+            throw new InvalidOperationException("The group's mapping did not give its members their role.");
+        }
+        return ($"{name} ({Check(await CountAsync($"{baseUrl}/Users", token), users)})", result, elapsed, group);
     }
 
-    private static async Task<(string, Result, TimeSpan)> PeerAsync(int users, int concurrency)
+    /// <summary>One group of all the users: created empty, then filled 1,000 members per PATCH.</summary>
+    private static async Task<TimeSpan> PushGroupAsync(string baseUrl, string token, IReadOnlyList<string> ids)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var clock = Stopwatch.StartNew();
+        var created = await http.PostAsync($"{baseUrl}/Groups", Scim(new JsonObject
+        {
+            ["schemas"] = new JsonArray("urn:ietf:params:scim:schemas:core:2.0:Group"), ["displayName"] = "Everyone", ["members"] = new JsonArray(),
+        }));
+        var id = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        foreach (var chunk in ids.Chunk(1000))
+        {
+            (await http.PatchAsync($"{baseUrl}/Groups/{id}", Scim(new JsonObject
+            {
+                ["schemas"] = new JsonArray("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+                ["Operations"] = new JsonArray(new JsonObject
+                {
+                    ["op"] = "Add", ["path"] = "members",
+                    ["value"] = new JsonArray([.. chunk.Select(m => (JsonNode)new JsonObject { ["value"] = m })]),
+                }),
+            }))).EnsureSuccessStatusCode();
+        }
+        var elapsed = clock.Elapsed;
+        var members = await http.GetFromJsonAsync<JsonObject>($"{baseUrl}/Groups/{id}");
+        if (members!["members"]!.AsArray().Count != ids.Count)
+        {
+            throw new InvalidOperationException($"The group holds {members["members"]!.AsArray().Count} members, not {ids.Count}.");
+        }
+        return elapsed;
+    }
+
+    private static StringContent Scim(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/scim+json");
+
+    private static async Task<(string, Result, TimeSpan, TimeSpan)> PeerAsync(int users, int concurrency)
     {
         var folder = Path.Combine(Repository.Root, "bench", "scim-peer");
         if (!Directory.Exists(Path.Combine(folder, "node_modules")))
@@ -70,8 +114,9 @@ public static class ScimBench
         {
             var port = (await node.StandardOutput.ReadLineAsync())!["listening ".Length..];
             var url = $"http://127.0.0.1:{port}/scim/v2/Users";
-            var (result, elapsed) = await CreateUsersAsync(url, PeerToken, users, concurrency);
-            return ($"SCIMMY 1.3.5 on Express, in memory ({Check(await CountAsync(url, PeerToken), users)})", result, elapsed);
+            var (result, elapsed, ids) = await CreateUsersAsync(url, PeerToken, users, concurrency);
+            var group = await PushGroupAsync($"http://127.0.0.1:{port}/scim/v2", PeerToken, ids);
+            return ($"SCIMMY 1.3.5 on Express, in memory ({Check(await CountAsync(url, PeerToken), users)})", result, elapsed, group);
         }
         finally
         {
@@ -79,13 +124,14 @@ public static class ScimBench
         }
     }
 
-    private static async Task<(Result, TimeSpan)> CreateUsersAsync(string url, string token, int users, int concurrency)
+    private static async Task<(Result, TimeSpan, IReadOnlyList<string> Ids)> CreateUsersAsync(string url, string token, int users, int concurrency)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 });
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         // Warm-up users (JIT, pools) are not counted and have their own names.
         await Task.WhenAll(Enumerable.Range(0, concurrency * 4).Select(i => PostAsync(http, url, $"warmup-{i}")));
         var latencies = new ConcurrentBag<double>();
+        var ids = new ConcurrentBag<string>();
         var failed = 0;
         var next = -1;
         var clock = Stopwatch.StartNew();
@@ -94,9 +140,10 @@ public static class ScimBench
             for (var i = Interlocked.Increment(ref next); i < users; i = Interlocked.Increment(ref next))
             {
                 var one = Stopwatch.StartNew();
-                if (await PostAsync(http, url, $"user{i:D5}"))
+                if (await PostAsync(http, url, $"user{i:D5}") is { } id)
                 {
                     latencies.Add(one.Elapsed.TotalMilliseconds);
+                    ids.Add(id);
                 }
                 else
                 {
@@ -106,11 +153,12 @@ public static class ScimBench
         }));
         var elapsed = clock.Elapsed;
         var sorted = latencies.Order().ToArray();
-        return (new Result(sorted.Length / elapsed.TotalSeconds, sorted[sorted.Length / 2], sorted[(int)(sorted.Length * 0.95)], failed), elapsed);
+        return (new Result(sorted.Length / elapsed.TotalSeconds, sorted[sorted.Length / 2], sorted[(int)(sorted.Length * 0.95)], failed), elapsed,
+            [.. ids]);
     }
 
-    /// <summary>A user as Entra ID's provisioning service creates one.</summary>
-    private static async Task<bool> PostAsync(HttpClient http, string url, string name)
+    /// <summary>A user as Entra ID's provisioning service creates one; its id, or null when refused.</summary>
+    private static async Task<string?> PostAsync(HttpClient http, string url, string name)
     {
         var body = new JsonObject
         {
@@ -123,12 +171,16 @@ public static class ScimBench
             ["name"] = new JsonObject { ["formatted"] = $"User {name}", ["familyName"] = name, ["givenName"] = "User" },
             ["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = new JsonObject { ["department"] = "Bench" },
         };
-        using var response = await http.PostAsync(url, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/scim+json"));
-        if (response.StatusCode != System.Net.HttpStatusCode.Created && Interlocked.Increment(ref _reported) <= 3)
+        using var response = await http.PostAsync(url, Scim(body));
+        if (response.StatusCode == System.Net.HttpStatusCode.Created)
+        {
+            return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        }
+        if (Interlocked.Increment(ref _reported) <= 3)
         {
             Console.Error.WriteLine($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
-        return response.StatusCode == System.Net.HttpStatusCode.Created;
+        return null;
     }
 
     private static async Task<int> CountAsync(string url, string token)

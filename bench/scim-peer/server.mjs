@@ -1,5 +1,5 @@
 // The benchmark's peer: a SCIM 2.0 service built the way SCIMMY's documentation shows (SCIMMY resources behind its
-// Express routers), keeping users in memory with userName uniqueness. It prints "listening <port>".
+// Express routers), keeping users (with userName uniqueness) and groups in memory. It prints "listening <port>".
 import {randomUUID} from "node:crypto";
 import express from "express";
 import SCIMMY from "scimmy";
@@ -29,6 +29,18 @@ SCIMMY.Resources.declare(SCIMMY.Resources.User)
         users.delete(resource.id);
         byUserName.delete(user?.userName.toLowerCase());
     });
+
+const groups = new Map();
+SCIMMY.Resources.declare(SCIMMY.Resources.Group)
+    .ingress((resource, instance) => {
+        const now = new Date();
+        const id = resource.id ?? randomUUID();
+        const record = {...JSON.parse(JSON.stringify(instance)), id, meta: {created: groups.get(id)?.meta.created ?? now, lastModified: now}};
+        groups.set(id, record);
+        return record;
+    })
+    .egress((resource) => resource.id ? groups.get(resource.id) : [...groups.values()])
+    .degress((resource) => { groups.delete(resource.id); });
 
 const app = express();
 app.use("/scim/v2", new SCIMMYRouters({
