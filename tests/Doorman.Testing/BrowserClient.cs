@@ -26,6 +26,9 @@ public sealed partial class BrowserClient : IDisposable
 
     public CookieContainer Cookies => _cookies;
 
+    /// <summary>The client address Doorman sees (default 192.0.2.10): a test of per-address limits picks its own.</summary>
+    public string? Peer { get; init; }
+
     /// <summary>One request, no redirect followed.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
@@ -36,6 +39,10 @@ public sealed partial class BrowserClient : IDisposable
             request.Headers.Add("Cookie", cookie);
         }
         var invoker = uri.GetLeftPart(UriPartial.Authority) == DoormanOrigin ? _doorman : _network;
+        if (Peer is not null && invoker == _doorman)
+        {
+            request.Headers.Add(PeerAddressFilter.Header, Peer);
+        }
         var response = await invoker.SendAsync(request, CancellationToken.None);
         if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
         {

@@ -37,6 +37,9 @@ namespace Doorman.Data.Postgres.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
 
+                    b.Property<int>("FailedPasswordAttempts")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -52,6 +55,9 @@ namespace Doorman.Data.Postgres.Migrations
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("PasswordLockedUntil")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ProtectedTotpSecret")
                         .HasMaxLength(1024)

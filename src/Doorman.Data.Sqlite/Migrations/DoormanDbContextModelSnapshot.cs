@@ -31,6 +31,9 @@ namespace Doorman.Data.Sqlite.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FailedPasswordAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -45,6 +48,9 @@ namespace Doorman.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PasswordLockedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProtectedTotpSecret")

@@ -30,6 +30,12 @@ public sealed class Account : ITenantOwned
     /// <summary>SHA-256 hashes of the unused recovery codes.</summary>
     public List<string> RecoveryCodes { get; set; } = [];
 
+    /// <summary>Wrong passwords in a row; each try is counted before the compare.</summary>
+    public int FailedPasswordAttempts { get; set; }
+
+    /// <summary>Password sign-in to this account pauses until then, after too many wrong passwords in a row.</summary>
+    public DateTime? PasswordLockedUntil { get; set; }
+
     /// <summary>Ask for a local authenticator code after every sign-in, SSO included.</summary>
     public bool RequireMfa { get; set; }
     public DateTime CreatedAt { get; init; }

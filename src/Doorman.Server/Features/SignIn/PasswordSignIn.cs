@@ -8,12 +8,19 @@ using Microsoft.EntityFrameworkCore;
 namespace Doorman.Server.Features.SignIn;
 
 /// <summary>
-/// Password sign-in for backup admins and password users. Unknown email, wrong password and an account
-/// without a password all answer the same, after the same hashing work.
+/// Password sign-in for backup admins and password users. Unknown email, wrong password, an account without a
+/// password and a paused account all answer the same, after the same hashing work. After
+/// <see cref="MaxFailures"/> wrong passwords in a row, password sign-in to the account pauses for
+/// <see cref="LockFor"/>; each try is counted in the database before the compare, so parallel guesses can't get
+/// past the limit. The per-address rate limit on the endpoint comes on top.
 /// </summary>
 public sealed class PasswordSignIn(
-    DoormanDbContext db, IPasswordHasher<Account> hasher, AuditLog audit, SignInCompletion completion, ILogger<PasswordSignIn> logger)
+    DoormanDbContext db, IPasswordHasher<Account> hasher, AuditLog audit, SignInCompletion completion, TimeProvider time,
+    ILogger<PasswordSignIn> logger)
 {
+    public const int MaxFailures = 10;
+    public static readonly TimeSpan LockFor = TimeSpan.FromMinutes(15);
+
     // Verifying against a real hash keeps the time of an unknown email close to that of a wrong password.
     private static readonly Lazy<string> DummyHash = new(() =>
         new PasswordHasher<Account>().HashPassword(new Account(), Guid.NewGuid().ToString()));
@@ -23,14 +30,25 @@ public sealed class PasswordSignIn(
         HttpContext http, Tenant tenant, string email, string password, string returnUrl, CancellationToken cancellationToken)
     {
         db.TenantScope = tenant.Id;
+        var now = time.GetUtcNow().UtcDateTime;
         var normalized = EmailAddress.Normalize(email);
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.NormalizedEmail == normalized, cancellationToken);
-        var verdict = hasher.VerifyHashedPassword(account ?? new Account(), account?.PasswordHash ?? DummyHash.Value, password);
-        if (account?.PasswordHash is null || verdict == PasswordVerificationResult.Failed)
+        var counted = account?.PasswordHash is not null && await db.Accounts
+            .Where(a => a.Id == account.Id && (a.PasswordLockedUntil == null || a.PasswordLockedUntil <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.FailedPasswordAttempts, a => a.FailedPasswordAttempts + 1), cancellationToken) == 1;
+        var verdict = hasher.VerifyHashedPassword(account ?? new Account(), counted ? account!.PasswordHash! : DummyHash.Value, password);
+        if (!counted || verdict == PasswordVerificationResult.Failed)
         {
-            return (null, await FailAsync(tenant, account, email, SignInFailures.PasswordInvalid("Wrong email or password."), cancellationToken));
+            var reason = account is null ? "unknown email" : !counted && account.PasswordHash is not null ? "paused after wrong passwords" : "wrong password";
+            if (counted)
+            {
+                await PauseIfTooManyAsync(tenant, account!, now, cancellationToken);
+            }
+            return (null, await FailAsync(tenant, account, email, SignInFailures.PasswordInvalid($"Wrong email or password ({reason})."), cancellationToken));
         }
-        if (account.Status != AccountStatus.Active)
+        await db.Accounts.Where(a => a.Id == account!.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.FailedPasswordAttempts, 0), cancellationToken);
+        if (account!.Status != AccountStatus.Active)
         {
             return (null, await FailAsync(tenant, account, email, SignInFailures.AccountDisabled("The account is disabled."), cancellationToken));
         }
@@ -43,6 +61,20 @@ public sealed class PasswordSignIn(
         var next = await completion.FinishAsync(http, account, tenant, Sessions.MethodPassword, null, null, returnUrl);
         Log.PasswordSignIn(logger, account.Id, AuditOutcome.Success);
         return (next, null);
+    }
+
+    /// <summary>The try that reaches the limit pauses password sign-in to the account (once, whoever gets there first).</summary>
+    private async Task PauseIfTooManyAsync(Tenant tenant, Account account, DateTime now, CancellationToken cancellationToken)
+    {
+        var until = now + LockFor;
+        var paused = await db.Accounts
+            .Where(a => a.Id == account.Id && a.FailedPasswordAttempts >= MaxFailures)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.FailedPasswordAttempts, 0).SetProperty(a => a.PasswordLockedUntil, until), cancellationToken);
+        if (paused == 1)
+        {
+            audit.Record(tenant.Id, $"account:{account.Email}", "account.password_paused", $"account:{account.Email}", AuditOutcome.Failure,
+                $"{MaxFailures} wrong passwords in a row: password sign-in pauses until {until:yyyy-MM-dd HH:mm} UTC");
+        }
     }
 
     private async Task<SignInError> FailAsync(

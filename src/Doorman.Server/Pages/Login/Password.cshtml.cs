@@ -29,7 +29,7 @@ public sealed class PasswordModel(DoormanDbContext db, PasswordSignIn passwords)
         if (error is not null)
         {
             return error.Code == SignInFailures.PasswordInvalidCode
-                ? Form(tenant, email, local, SignInErrorText.For(error).Title + ".", error.Status)
+                ? Form(tenant, email, local, $"{SignInErrorText.For(error).Title}. {SignInErrorText.For(error).WhatToDo}", error.Status)
                 : ShowError(error);
         }
         return LocalRedirect(next!);

@@ -21,6 +21,12 @@ public sealed class EditModel(DoormanDbContext db, AccountService accounts) : Ad
     /// <summary>The name as typed, shown again when the save is refused.</summary>
     public string? TypedName { get; private set; }
     public bool Active => Account.Status == AccountStatus.Active;
+
+    /// <summary>When password sign-in to the account is paused after wrong passwords, until when.</summary>
+    public DateTime? PasswordPausedUntil =>
+        Account.PasswordLockedUntil is { } until && until > HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime
+            ? until
+            : null;
     public IReadOnlyList<string> Roles => [.. Tenant.BuiltInRoles, .. Tenant.CustomRoles];
 
     protected override string Section => "accounts";
