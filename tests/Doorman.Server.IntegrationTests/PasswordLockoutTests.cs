@@ -24,6 +24,15 @@ public abstract class PasswordLockoutTests<TFixture>(TFixture fixture) where TFi
         Assert.Null(await SignInSteps.MeAsync(browser));
         Assert.Single(await _steps.AuditAsync(slug, "account.password_paused"));
 
+        // The organization's admin sees the pause on the account's page.
+        var admin = $"admin-{Guid.NewGuid():N}@example.test";
+        await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts", new { email = admin, roles = new[] { "admin" }, password = Password });
+        using var adminBrowser = new BrowserClient(fixture.App.Server) { Peer = "198.51.100.2" };
+        await SignInSteps.PasswordSignInAsync(adminBrowser, slug, admin, Password);
+        var id = (await _steps.AccountAsync(slug, email))!["id"]!.GetValue<string>();
+        var page = await (await adminBrowser.GetAsync($"{BrowserClient.DoormanOrigin}/admin/accounts/{id}")).Content.ReadAsStringAsync();
+        Assert.Contains("data-password-paused", page, StringComparison.Ordinal);
+
         try
         {
             fixture.Doorman.Clock.Offset = TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(5);
