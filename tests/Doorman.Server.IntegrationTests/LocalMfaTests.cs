@@ -78,13 +78,7 @@ public sealed partial class LocalMfaTests(SqliteSignInFixture fixture) : IClassF
         using var browser = fixture.Browser();
         Assert.Equal("/", (await SignInSteps.PasswordSignInAsync(browser, slug, "pat@example.test", "pat's long passphrase")).Headers.Location!.OriginalString);
 
-        var enrollPage = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/account?handler=enroll")).Content.ReadAsStringAsync();
-        var secret = SecretPattern().Match(enrollPage).Groups[1].Value;
-        var enrolled = await browser.PostFormAsync($"{BrowserClient.DoormanOrigin}/account?handler=enroll",
-        [
-            new("code", Code(secret)), new("enrollment", System.Net.WebUtility.HtmlDecode(EnrollmentPattern().Match(enrollPage).Groups[1].Value)),
-            new("__RequestVerificationToken", SignInSteps.AntiforgeryToken(enrollPage)),
-        ]);
+        var (_, enrolled) = await EnrollInProfileAsync(browser);
         Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
         Assert.Equal(10, RecoveryPattern().Matches(await enrolled.Content.ReadAsStringAsync()).Count);
         Assert.True((await _steps.AccountAsync(slug, "pat@example.test"))!["mfaEnrolled"]!.GetValue<bool>());
@@ -102,7 +96,67 @@ public sealed partial class LocalMfaTests(SqliteSignInFixture fixture) : IClassF
         await SignInSteps.AssertErrorPageAsync(response, HttpStatusCode.BadRequest, "sso.state_invalid", browser);
     }
 
-    private static string Code(string secret) => new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow);
+    [Fact]
+    public async Task Ten_wrong_codes_pause_the_code_check_and_signing_in_again_does_not_start_the_count_again()
+    {
+        var slug = await _steps.Api.NewTenantAsync();
+        const string Passphrase = "quinn's long passphrase";
+        await _steps.Api.PostAsJsonAsync($"/api/tenants/{slug}/accounts", new { email = "quinn@example.test", password = Passphrase });
+        using var owner = new BrowserClient(fixture.App.Server) { Peer = "203.0.113.1" };
+        await SignInSteps.PasswordSignInAsync(owner, slug, "quinn@example.test", Passphrase);
+        var (secret, _) = await EnrollInProfileAsync(owner);
+        var wrong = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow.AddHours(-3));
+
+        // Someone with the password tries codes, signing in again halfway: the count goes on.
+        for (var round = 0; round < 2; round++)
+        {
+            using var guesser = new BrowserClient(fixture.App.Server) { Peer = $"203.0.113.{round + 10}" };
+            Assert.Equal("/login/mfa", (await SignInSteps.PasswordSignInAsync(guesser, slug, "quinn@example.test", Passphrase)).Headers.Location!.OriginalString);
+            var page = await (await guesser.GetAsync(MfaUrl)).Content.ReadAsStringAsync();
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, (await PostCodeAsync(guesser, page, wrong)).StatusCode);
+            }
+            if (round == 1)
+            {
+                var paused = await PostCodeAsync(guesser, page, Code(secret));
+                Assert.Equal(HttpStatusCode.TooManyRequests, paused.StatusCode);
+                Assert.Contains("Too many wrong codes in a row", await paused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                Assert.Null(await SignInSteps.MeAsync(guesser));
+            }
+        }
+        Assert.Single(await _steps.AuditAsync(slug, "account.mfa_paused"));
+
+        try
+        {
+            fixture.Doorman.Clock.Offset = TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(5);
+            using var later = new BrowserClient(fixture.App.Server) { Peer = "203.0.113.50" };
+            await SignInSteps.PasswordSignInAsync(later, slug, "quinn@example.test", Passphrase);
+            var page = await (await later.GetAsync(MfaUrl)).Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.Redirect, (await PostCodeAsync(later, page, Code(secret, fixture.Doorman.Clock.Offset))).StatusCode);
+            Assert.NotNull(await SignInSteps.MeAsync(later));
+        }
+        finally
+        {
+            fixture.Doorman.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>Sets up an authenticator on /account of the signed-in browser: its secret, and the answer with the recovery codes.</summary>
+    private static async Task<(string Secret, HttpResponseMessage Enrolled)> EnrollInProfileAsync(BrowserClient browser)
+    {
+        var enrollPage = await (await browser.GetAsync($"{BrowserClient.DoormanOrigin}/account?handler=enroll")).Content.ReadAsStringAsync();
+        var secret = SecretPattern().Match(enrollPage).Groups[1].Value;
+        var enrolled = await browser.PostFormAsync($"{BrowserClient.DoormanOrigin}/account?handler=enroll",
+        [
+            new("code", Code(secret)), new("enrollment", System.Net.WebUtility.HtmlDecode(EnrollmentPattern().Match(enrollPage).Groups[1].Value)),
+            new("__RequestVerificationToken", SignInSteps.AntiforgeryToken(enrollPage)),
+        ]);
+        return (secret, enrolled);
+    }
+
+    private static string Code(string secret, TimeSpan? shift = null) =>
+        new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow + (shift ?? TimeSpan.Zero));
 
     private static Task<HttpResponseMessage> PostCodeAsync(BrowserClient browser, string page, string code)
     {

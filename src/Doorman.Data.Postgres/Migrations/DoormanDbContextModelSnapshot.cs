@@ -37,8 +37,14 @@ namespace Doorman.Data.Postgres.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
 
+                    b.Property<int>("FailedMfaAttempts")
+                        .HasColumnType("integer");
+
                     b.Property<int>("FailedPasswordAttempts")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime?>("MfaLockedUntil")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Name")
                         .HasMaxLength(200)

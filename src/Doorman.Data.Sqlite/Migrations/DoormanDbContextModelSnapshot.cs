@@ -31,8 +31,14 @@ namespace Doorman.Data.Sqlite.Migrations
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FailedMfaAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("FailedPasswordAttempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("MfaLockedUntil")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .HasMaxLength(200)

@@ -36,6 +36,12 @@ public sealed class Account : ITenantOwned
     /// <summary>Password sign-in to this account pauses until then, after too many wrong passwords in a row.</summary>
     public DateTime? PasswordLockedUntil { get; set; }
 
+    /// <summary>Wrong authenticator or recovery codes in a row; a right password does not reset it.</summary>
+    public int FailedMfaAttempts { get; set; }
+
+    /// <summary>Codes are not checked until then, after too many wrong codes in a row.</summary>
+    public DateTime? MfaLockedUntil { get; set; }
+
     /// <summary>Ask for a local authenticator code after every sign-in, SSO included.</summary>
     public bool RequireMfa { get; set; }
     public DateTime CreatedAt { get; init; }

@@ -9,18 +9,14 @@ namespace Doorman.Server.Features.SignIn;
 
 /// <summary>
 /// Password sign-in for backup admins and password users. Unknown email, wrong password, an account without a
-/// password and a paused account all answer the same, after the same hashing work. After
-/// <see cref="MaxFailures"/> wrong passwords in a row, password sign-in to the account pauses for
-/// <see cref="LockFor"/>; each try is counted in the database before the compare, so parallel guesses can't get
-/// past the limit. The per-address rate limit on the endpoint comes on top.
+/// password and a paused account all answer the same, after the same hashing work. Wrong passwords in a row pause
+/// password sign-in to the account (<see cref="TryLimit.Password"/>); the per-address rate limit on the endpoint
+/// comes on top.
 /// </summary>
 public sealed class PasswordSignIn(
     DoormanDbContext db, IPasswordHasher<Account> hasher, AuditLog audit, SignInCompletion completion, TimeProvider time,
     ILogger<PasswordSignIn> logger)
 {
-    public const int MaxFailures = 10;
-    public static readonly TimeSpan LockFor = TimeSpan.FromMinutes(15);
-
     // Verifying against a real hash keeps the time of an unknown email close to that of a wrong password.
     private static readonly Lazy<string> DummyHash = new(() =>
         new PasswordHasher<Account>().HashPassword(new Account(), Guid.NewGuid().ToString()));
@@ -33,22 +29,20 @@ public sealed class PasswordSignIn(
         var now = time.GetUtcNow().UtcDateTime;
         var normalized = EmailAddress.Normalize(email);
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.NormalizedEmail == normalized, cancellationToken);
-        var counted = account?.PasswordHash is not null && await db.Accounts
-            .Where(a => a.Id == account.Id && (a.PasswordLockedUntil == null || a.PasswordLockedUntil <= now))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.FailedPasswordAttempts, a => a.FailedPasswordAttempts + 1), cancellationToken) == 1;
+        var counted = account?.PasswordHash is not null && await TryLimit.Password.CountAsync(db, account.Id, now, cancellationToken);
         var verdict = hasher.VerifyHashedPassword(account ?? new Account(), counted ? account!.PasswordHash! : DummyHash.Value, password);
         if (!counted || verdict == PasswordVerificationResult.Failed)
         {
-            var reason = account is null ? "unknown email" : !counted && account.PasswordHash is not null ? "paused after wrong passwords" : "wrong password";
-            if (counted)
+            var reason = account?.PasswordHash is null ? "unknown email or no password" : counted ? "wrong password" : "paused after wrong passwords";
+            if (counted && await TryLimit.Password.PauseIfReachedAsync(db, account!.Id, now, cancellationToken) is { } until)
             {
-                await PauseIfTooManyAsync(tenant, account!, now, cancellationToken);
+                audit.Record(tenant.Id, $"account:{account.Email}", "account.password_paused", $"account:{account.Email}", AuditOutcome.Failure,
+                    $"{TryLimit.Password.Max} wrong passwords in a row: password sign-in pauses until {until:yyyy-MM-dd HH:mm} UTC");
             }
             return (null, await FailAsync(tenant, account, email, SignInFailures.PasswordInvalid($"Wrong email or password ({reason})."), cancellationToken));
         }
-        await db.Accounts.Where(a => a.Id == account!.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.FailedPasswordAttempts, 0), cancellationToken);
-        if (account!.Status != AccountStatus.Active)
+        await TryLimit.Password.ResetAsync(db, account!.Id, cancellationToken);
+        if (account.Status != AccountStatus.Active)
         {
             return (null, await FailAsync(tenant, account, email, SignInFailures.AccountDisabled("The account is disabled."), cancellationToken));
         }
@@ -61,20 +55,6 @@ public sealed class PasswordSignIn(
         var next = await completion.FinishAsync(http, account, tenant, Sessions.MethodPassword, null, null, returnUrl);
         Log.PasswordSignIn(logger, account.Id, AuditOutcome.Success);
         return (next, null);
-    }
-
-    /// <summary>The try that reaches the limit pauses password sign-in to the account (once, whoever gets there first).</summary>
-    private async Task PauseIfTooManyAsync(Tenant tenant, Account account, DateTime now, CancellationToken cancellationToken)
-    {
-        var until = now + LockFor;
-        var paused = await db.Accounts
-            .Where(a => a.Id == account.Id && a.FailedPasswordAttempts >= MaxFailures)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.FailedPasswordAttempts, 0).SetProperty(a => a.PasswordLockedUntil, until), cancellationToken);
-        if (paused == 1)
-        {
-            audit.Record(tenant.Id, $"account:{account.Email}", "account.password_paused", $"account:{account.Email}", AuditOutcome.Failure,
-                $"{MaxFailures} wrong passwords in a row: password sign-in pauses until {until:yyyy-MM-dd HH:mm} UTC");
-        }
     }
 
     private async Task<SignInError> FailAsync(

@@ -13,11 +13,12 @@ namespace Doorman.Server.Pages.Login;
 
 /// <summary>
 /// <c>/login/mfa</c>: the second factor after a provider or a password. An account without an authenticator
-/// sets one up here first. No session exists until a code is right.
+/// sets one up here first. No session exists until a code is right. Wrong codes in a row pause the code check for
+/// the account (<see cref="TryLimit.Mfa"/>); signing in again with the password does not start the count again.
 /// </summary>
 [EnableRateLimiting(SignInSetup.PasswordRateLimit)]
 public sealed class MfaModel(
-    DoormanDbContext db, MfaChallenge challenge, Totp totp, EnrollmentSecrets enrollments, AuditLog audit) : PageModel
+    DoormanDbContext db, MfaChallenge challenge, Totp totp, EnrollmentSecrets enrollments, AuditLog audit, TimeProvider time) : PageModel
 {
     public SignInErrorText? Error { get; private set; }
     public TotpEnrollView? Enroll { get; private set; }
@@ -50,15 +51,29 @@ public sealed class MfaModel(
         {
             return await ConfirmEnrollmentAsync(pending, account, tenant, code, enrollment, cancellationToken);
         }
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!await TryLimit.Mfa.CountAsync(db, account.Id, now, cancellationToken))
+        {
+            CodeError = $"Too many wrong codes in a row: codes for this account are not accepted until " +
+                        $"{TryLimit.Mfa.PausedUntil(account, now):HH:mm} UTC. Try again then.";
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
         if (!totp.Accept(account, code))
         {
             audit.Record(tenant.Id, $"account:{account.Email}", "signin.failed", $"account:{account.Email}", AuditOutcome.Failure,
                 "mfa.code_invalid: wrong authenticator code");
+            if (await TryLimit.Mfa.PauseIfReachedAsync(db, account.Id, now, cancellationToken) is { } until)
+            {
+                audit.Record(tenant.Id, $"account:{account.Email}", "account.mfa_paused", $"account:{account.Email}", AuditOutcome.Failure,
+                    $"{TryLimit.Mfa.Max} wrong codes in a row: codes are not accepted until {until:yyyy-MM-dd HH:mm} UTC");
+            }
             await db.SaveChangesAsync(cancellationToken);
             CodeError = "That code is not right, or was already used. Enter the current code from your app.";
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
+        await TryLimit.Mfa.ResetAsync(db, account.Id, cancellationToken);
         return await CompleteAsync(pending, account, tenant, cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using Doorman.Data;
 using Doorman.Data.Entities;
 using Doorman.Server.Features.Accounts;
+using Doorman.Server.Features.SignIn;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,10 +24,12 @@ public sealed class EditModel(DoormanDbContext db, AccountService accounts) : Ad
     public bool Active => Account.Status == AccountStatus.Active;
 
     /// <summary>When password sign-in to the account is paused after wrong passwords, until when.</summary>
-    public DateTime? PasswordPausedUntil =>
-        Account.PasswordLockedUntil is { } until && until > HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime
-            ? until
-            : null;
+    public DateTime? PasswordPausedUntil => TryLimit.Password.PausedUntil(Account, Now);
+
+    /// <summary>When the account's authenticator codes are not checked after wrong codes, until when.</summary>
+    public DateTime? MfaPausedUntil => TryLimit.Mfa.PausedUntil(Account, Now);
+
+    private DateTime Now => HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
     public IReadOnlyList<string> Roles => [.. Tenant.BuiltInRoles, .. Tenant.CustomRoles];
 
     protected override string Section => "accounts";

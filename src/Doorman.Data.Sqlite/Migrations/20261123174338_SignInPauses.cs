@@ -3,25 +3,38 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Doorman.Data.Postgres.Migrations
+namespace Doorman.Data.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class PasswordLockout : Migration
+    public partial class SignInPauses : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<int>(
+                name: "FailedMfaAttempts",
+                table: "Accounts",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
                 name: "FailedPasswordAttempts",
                 table: "Accounts",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<DateTime>(
+                name: "MfaLockedUntil",
+                table: "Accounts",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
                 name: "PasswordLockedUntil",
                 table: "Accounts",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
         }
 
@@ -29,7 +42,15 @@ namespace Doorman.Data.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropColumn(
+                name: "FailedMfaAttempts",
+                table: "Accounts");
+
+            migrationBuilder.DropColumn(
                 name: "FailedPasswordAttempts",
+                table: "Accounts");
+
+            migrationBuilder.DropColumn(
+                name: "MfaLockedUntil",
                 table: "Accounts");
 
             migrationBuilder.DropColumn(
