@@ -23,6 +23,8 @@ public abstract class PasswordLockoutTests<TFixture>(TFixture fixture) where TFi
         Assert.Contains("pauses for 15 minutes", PasswordError(await paused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.Null(await SignInSteps.MeAsync(browser));
         Assert.Single(await _steps.AuditAsync(slug, "account.password_paused"));
+        Assert.Contains(await _steps.AuditAsync(slug, "signin.failed"),   // the admin reads why; the person doesn't
+            e => e!["detail"]!.GetValue<string>().Contains("paused after wrong passwords", StringComparison.Ordinal));
 
         // The organization's admin sees the pause on the account's page.
         var admin = $"admin-{Guid.NewGuid():N}@example.test";

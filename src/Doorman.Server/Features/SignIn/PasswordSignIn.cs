@@ -61,7 +61,7 @@ public sealed class PasswordSignIn(
         Tenant tenant, Account? account, string email, SignInError error, CancellationToken cancellationToken)
     {
         audit.Record(tenant.Id, $"account:{email}", "signin.failed", $"account:{email}", AuditOutcome.Failure,
-            $"{error.Code}: password sign-in");
+            $"{error.Code}: password sign-in; {error.Reason}");
         await db.SaveChangesAsync(cancellationToken);
         Log.PasswordSignIn(logger, account?.Id, AuditOutcome.Failure);
         return error;
