@@ -84,6 +84,7 @@ public sealed class ProviderService(
         var before = Response(provider, request);
         var mappingsBefore = provider.GroupRoleMappings.Select(m => (m.Group, m.Role)).ToList();
         ProviderMapper.Apply(valid, provider);
+        var mappingsChanged = !provider.GroupRoleMappings.Select(m => (m.Group, m.Role)).SequenceEqual(mappingsBefore);
         var secretChanged = valid.ClientSecret is { } secret && secret != secrets.Reveal(provider);
         if (secretChanged)
         {
@@ -95,14 +96,18 @@ public sealed class ProviderService(
             provider.UpdatedAt = time.GetUtcNow().UtcDateTime;
             provider.Version++;
             audit.Record(tenant.Id, actor, "provider.updated", Target(provider), AuditOutcome.Success, string.Join("; ", changes));
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            if (!provider.GroupRoleMappings.Select(m => (m.Group, m.Role)).SequenceEqual(mappingsBefore))
+            if (mappingsChanged)
             {
-                // Members of the provider's SCIM groups get the roles the new mappings give them now, not at their next change.
+                // Members of the provider's SCIM groups get the roles the new mappings give them now, with the change.
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
                 await scimRoles.ApplyToProviderAsync(provider.Id, actor, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
             }
-            await transaction.CommitAsync(cancellationToken);
+            else
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
             Log.ProviderChanged(logger, provider.Id, provider.Scheme, "updated", provider.TenantId);
         }
         return new ProviderSave(provider, null, null);

@@ -51,8 +51,7 @@ public static class ScimApi
         {
             return ScimResults.NotFound($"User {id}");
         }
-        var groups = await users.GroupsAsync([account.Id], cancellationToken);
-        var resource = ScimUsers.ToResource(account, groups[account.Id], BaseUrl(http));
+        var resource = await users.ResourceAsync(account, BaseUrl(http), cancellationToken);
         ScimProjection.Apply(resource, http.Request.Query["attributes"], http.Request.Query["excludedAttributes"]);
         return ScimResults.Json(resource);
     }
@@ -72,7 +71,7 @@ public static class ScimApi
             return ScimResults.NotFound($"User {id}");
         }
         await users.ReplaceAsync(account, body, cancellationToken);
-        return await UserAsync(account, http, users, cancellationToken);
+        return ScimResults.Json(await users.ResourceAsync(account, BaseUrl(http), cancellationToken));
     }
 
     private static async Task<IResult> PatchAsync(string id, HttpContext http, ScimUsers users, CancellationToken cancellationToken)
@@ -83,7 +82,7 @@ public static class ScimApi
             return ScimResults.NotFound($"User {id}");
         }
         await users.PatchAsync(account, body, BaseUrl(http), cancellationToken);
-        return await UserAsync(account, http, users, cancellationToken);
+        return ScimResults.Json(await users.ResourceAsync(account, BaseUrl(http), cancellationToken));
     }
 
     private static async Task<IResult> DeleteAsync(string id, ScimUsers users, CancellationToken cancellationToken)
@@ -94,13 +93,6 @@ public static class ScimApi
         }
         await users.DeleteAsync(account, cancellationToken);
         return Results.NoContent();
-    }
-
-    private static async Task<IResult> UserAsync(Doorman.Data.Entities.Account account, HttpContext http, ScimUsers users,
-        CancellationToken cancellationToken)
-    {
-        var groups = await users.GroupsAsync([account.Id], cancellationToken);
-        return ScimResults.Json(ScimUsers.ToResource(account, groups[account.Id], BaseUrl(http)));
     }
 
     private static async Task<IResult> ListGroupsAsync(HttpContext http, ScimGroups groups, CancellationToken cancellationToken)

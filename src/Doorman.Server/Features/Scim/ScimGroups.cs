@@ -74,10 +74,13 @@ public sealed class ScimGroups(DoormanDbContext db, ScimContext scim, ScimRoles 
         {
             if (path is null)
             {
-                if (op == "remove" || value is not JsonObject attributes)
+                if (op == "remove")
                 {
-                    throw op == "remove" ? ScimException.NoTarget("'remove' needs a path.")
-                        : ScimException.InvalidValue($"'{op}' without a path takes an object of attributes as its value.");
+                    throw ScimException.NoTarget("'remove' needs a path.");
+                }
+                if (value is not JsonObject attributes)
+                {
+                    throw ScimException.InvalidValue($"'{op}' without a path takes an object of attributes as its value.");
                 }
                 foreach (var (key, attribute) in attributes)
                 {

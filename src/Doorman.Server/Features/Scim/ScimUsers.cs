@@ -32,8 +32,12 @@ public sealed class ScimUsers(DoormanDbContext db, ScimContext scim, AuditLog au
         return ScimResults.List(total, startIndex, page.Select(a => ToResource(a, groups[a.Id], baseUrl)));
     }
 
+    /// <summary>The user's SCIM document, with its groups.</summary>
+    public async Task<JsonObject> ResourceAsync(Account account, string baseUrl, CancellationToken cancellationToken) =>
+        ToResource(account, (await GroupsAsync([account.Id], cancellationToken))[account.Id], baseUrl);
+
     /// <summary>The SCIM groups each account is in (the read-only <c>groups</c> attribute).</summary>
-    public async Task<Dictionary<Guid, List<(Guid Id, string Display)>>> GroupsAsync(List<Guid> accountIds, CancellationToken cancellationToken)
+    private async Task<Dictionary<Guid, List<(Guid Id, string Display)>>> GroupsAsync(List<Guid> accountIds, CancellationToken cancellationToken)
     {
         var rows = await db.ScimGroupMembers.Where(m => accountIds.Contains(m.AccountId))
             .Join(db.ScimGroups, m => m.GroupId, g => g.Id, (m, g) => new { m.AccountId, g.Id, g.DisplayName })
